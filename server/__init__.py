@@ -1,0 +1,36 @@
+"""The HTTP side: a Flask app over one finished build (read-only, no corpus parsing).
+
+    from server import create_app
+    app = create_app({"BUILD": "build"})
+
+For production, gunicorn calls the factory: ``gunicorn 'server:create_app()'``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+
+from .config import DEFAULTS
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: defaults → ``EPISTOLA_*`` environment → ``config``; open the build."""
+    from . import dataset, errors, headers, resources
+    from .publisher import Publisher
+
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_prefixed_env("EPISTOLA")
+    app.config.update(config or {})
+    pub = Publisher(app.config["BUILD"], app.config["STORE"], int(app.config["CACHE_SIZE"]))
+    app.extensions["epistola"] = pub
+    app.config["BASE_URI"] = pub.base
+    app.config["LAST_MODIFIED"] = dt.datetime.fromisoformat(pub.manifest["modified"].replace("Z", "+00:00"))
+    app.url_map.strict_slashes = False
+    app.register_blueprint(resources.bp)
+    app.register_blueprint(dataset.bp)
+    app.before_request(headers.preflight)
+    app.after_request(headers.add_cors)
+    errors.init_app(app)
+    return app

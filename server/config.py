@@ -1,0 +1,25 @@
+"""Settings: one table of defaults with a line of help each.
+
+Values come from these defaults, then ``EPISTOLA_*`` environment variables
+(``EPISTOLA_BUILD=/srv/build``), then the mapping passed to ``create_app``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS = (
+    Setting("BUILD", "build", "the build directory to serve (made by 'epistola build')"),
+    Setting("STORE", "embedded", "'embedded' (the build's pyoxigraph store) or the URL of a "
+                                 "SPARQL 1.1 query endpoint holding the same data"),
+    Setting("CACHE_SIZE", 20000, "rendered representations kept in memory per process"),
+    Setting("MAX_AGE", 3600, "seconds clients and proxies may cache a representation"),
+)
+DEFAULTS = {s.name: s.default for s in SETTINGS}

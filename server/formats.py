@@ -1,0 +1,52 @@
+"""One table of the representations we serve: extension ↔ media type ↔ serializer.
+
+The order is policy: ``*/*`` and a missing Accept header pick the first entry
+(Turtle, so that curl sees data), and ties go to the earlier entry.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    """A representation: URL suffix, media type, pyoxigraph format (None: rendered here)."""
+    ext: str
+    media_type: str
+    ox_format: ox.RdfFormat | None
+    label: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def is_rdf(self) -> bool:
+        return self.media_type != "text/html"
+
+
+TURTLE = Format("ttl", "text/turtle", ox.RdfFormat.TURTLE, "Turtle", ("application/x-turtle",))
+JSONLD = Format("jsonld", "application/ld+json", None, "JSON-LD", ("application/json",))
+RDFXML = Format("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, "RDF/XML")
+NTRIPLES = Format("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, "N-Triples")
+HTML = Format("html", "text/html", None, "HTML", ("application/xhtml+xml",))
+
+FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
+BY_EXT = {f.ext: f for f in FORMATS}
+BY_MEDIA_TYPE = {t: f for f in FORMATS for t in (f.media_type, *f.aliases)}
+
+#: JSON-LD document forms named by the ``profile`` media-type parameter
+JSONLD_PROFILES = {
+    "http://www.w3.org/ns/json-ld#expanded": "expanded",
+    "http://www.w3.org/ns/json-ld#compacted": "compacted",
+    "http://www.w3.org/ns/json-ld#flattened": "flattened",
+}
+PROFILE_URIS = {form: uri for uri, form in JSONLD_PROFILES.items()}
+
+
+def content_type(fmt: Format, profile: str | None = None) -> str:
+    """The Content-Type header for a representation (charset, JSON-LD profile)."""
+    if fmt is JSONLD:
+        return f'{fmt.media_type}; profile="{PROFILE_URIS[profile or "compacted"]}"'
+    if fmt is RDFXML or fmt is NTRIPLES:
+        return fmt.media_type
+    return f"{fmt.media_type}; charset=utf-8"
