@@ -34,7 +34,8 @@ MARKER = "The Anarchist Library"
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _ADDRESS = re.compile(r"\*\*(\[[^\]]*\]\([^)]+\))\*\*")
 _SUBTITLE = re.compile(r"\*\*(.+)\*\*")
-_END = r"(?=\s*$|\s+(?:Retrieved on|From|Translated)\s)"
+# A sentence ends at a line end, or where the next known sentence starts.
+_END = r"(?=[ \t]*(?:\n|$)|\s+(?:Retrieved on|From|Translated)\s)"
 _SOURCE = r"(?:\[[^\]]*\]\([^)\s]+\)|\S+)"
 _RETRIEVED = re.compile(rf"Retrieved on (?P<date>.+?) from (?P<src>{_SOURCE})\.?{_END}", re.S)
 _FROM = re.compile(
