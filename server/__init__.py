@@ -7,7 +7,6 @@ For production, gunicorn calls the factory: ``gunicorn 'server:create_app()'``.
 """
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import Flask
 
@@ -17,16 +16,16 @@ from .config import DEFAULTS
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults → ``EPISTOLA_*`` environment → ``config``; open the build."""
     from . import dataset, errors, headers, resources
-    from .publisher import Publisher
+    from .publisher import Current
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("EPISTOLA")
     app.config.update(config or {})
-    pub = Publisher(app.config["BUILD"], app.config["STORE"], int(app.config["CACHE_SIZE"]))
-    app.extensions["epistola"] = pub
-    app.config["BASE_URI"] = pub.base
-    app.config["LAST_MODIFIED"] = dt.datetime.fromisoformat(pub.manifest["modified"].replace("Z", "+00:00"))
+    current = Current(app.config["BUILD"], app.config["STORE"], int(app.config["CACHE_SIZE"]),
+                      float(app.config["RELOAD_INTERVAL"]))
+    app.extensions["epistola"] = current
+    app.config["BASE_URI"] = current.publisher.base
     app.url_map.strict_slashes = False
     app.register_blueprint(resources.bp)
     app.register_blueprint(dataset.bp)

@@ -20,6 +20,7 @@ SETTINGS = (
     Setting("STORE", "embedded", "'embedded' (the build's pyoxigraph store) or the URL of a "
                                  "SPARQL 1.1 query endpoint holding the same data"),
     Setting("CACHE_SIZE", 20000, "rendered representations kept in memory per process"),
+    Setting("RELOAD_INTERVAL", 1.0, "seconds between checks for a newer build renamed into place"),
     Setting("MAX_AGE", 3600, "seconds clients and proxies may cache a representation"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -84,7 +84,7 @@ def context():
     rep = pub.render(("context",), lambda: representation(
         vocab.CONTEXT.read_bytes(), "application/ld+json; charset=utf-8"))
     return send(rep, links=[], location=None, negotiated=False,
-                last_modified=current_app.config["LAST_MODIFIED"], max_age=current_app.config["MAX_AGE"])
+                last_modified=pub.modified, max_age=current_app.config["MAX_AGE"])
 
 
 @bp.route("/label/<path:name>")

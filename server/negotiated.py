@@ -36,7 +36,7 @@ def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[F
 
     rep = pub.render((key, fmt.ext, form), make)
     return send(rep, links=links, location=f"{doc}.{fmt.ext}" if negotiated else None,
-                negotiated=negotiated, last_modified=current_app.config["LAST_MODIFIED"],
+                negotiated=negotiated, last_modified=pub.modified,
                 max_age=current_app.config["MAX_AGE"])
 
 

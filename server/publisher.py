@@ -6,7 +6,11 @@ with their strong ETag, so a popular document is serialized once.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +18,8 @@ import json
 import pyoxigraph as ox
 
 import vocab
-from graph.build import load_manifest
+from graph.build import MANIFEST, load_manifest
+from graph.errors import BuildError
 from graph.namespaces import RDF, SDO
 from graph.store import EmbeddedStore, Store
 
@@ -55,6 +60,7 @@ class Publisher:
         self.build_dir = Path(build_dir)
         self.manifest = load_manifest(self.build_dir)
         self.base = self.manifest["base"]
+        self.modified = dt.datetime.fromisoformat(self.manifest["modified"].replace("Z", "+00:00"))
         self.store: Store = self._open(store)
         self.serializer = Serializer(self.base, json.loads(vocab.CONTEXT.read_text(encoding="utf-8")))
         self.void = _read_graph(self.build_dir / "void.ttl", self.base)
@@ -91,3 +97,43 @@ def _read_graph(path: Path, base: str) -> list[ox.Triple]:
     if not path.exists():
         return []
     return [t for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base)]
+
+
+class Current:
+    """The publisher of the build now in place; swaps in a new one after a rebuild.
+
+    ``epistola build`` renames a finished build into place; at most once a
+    second each process looks at the manifest's inode and, if it changed, opens
+    the new build. A build that cannot be opened leaves the old one serving.
+    """
+
+    def __init__(self, build_dir: str | Path, store: str, cache_size: int, interval: float = 1.0):
+        self._args = (build_dir, store, cache_size)
+        self._manifest = Path(build_dir, MANIFEST)
+        self._interval, self._checked = interval, time.monotonic()
+        self._lock = threading.Lock()
+        self._stamp = self._read_stamp()
+        self.publisher = Publisher(*self._args)
+
+    def _read_stamp(self) -> tuple | None:
+        try:
+            st = os.stat(self._manifest)
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns
+
+    def get(self) -> Publisher:
+        """The current publisher (checking for a newer build at most every ``interval`` s)."""
+        now = time.monotonic()
+        if now - self._checked >= self._interval and self._lock.acquire(blocking=False):
+            try:
+                self._checked = now
+                stamp = self._read_stamp()
+                if stamp and stamp != self._stamp:
+                    try:
+                        self.publisher, self._stamp = Publisher(*self._args), stamp
+                    except (BuildError, OSError):
+                        pass        # half-written or unreadable: keep serving the old build
+            finally:
+                self._lock.release()
+        return self.publisher

@@ -14,7 +14,7 @@ bp = Blueprint("resources", __name__)
 
 def publisher() -> Publisher:
     """The build this process serves."""
-    return current_app.extensions["epistola"]
+    return current_app.extensions["epistola"].get()
 
 
 def known(kind: str, slug: str) -> Thing:

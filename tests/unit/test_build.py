@@ -103,3 +103,21 @@ def test_serve_get_smoke(built):
     result = run_cli("serve", "--build", str(built), "--get", f"/doc/person/victor-serge.nt")
     assert result.exit_code == 0
     assert f"<http://localhost:8080/id/person/victor-serge> <http://schema.org/birthDate>" in result.output
+
+
+def test_server_picks_up_a_rebuild_and_survives_a_failed_one(corpus_copy, tmp_path):
+    from server import create_app
+    out = tmp_path / "build"
+    assert run_cli("build", "--corpus", str(corpus_copy), "--out", str(out), "-q").exit_code == 0
+    client = create_app({"BUILD": str(out), "RELOAD_INTERVAL": 0}).test_client()
+    path = "/doc/person/mitchell-abidor.nt"
+    assert b"Brooklyn-based translator" in client.get(path).data
+    authority = corpus_copy / "authority.toml"
+    authority.write_text(authority.read_text(encoding="utf-8").replace("Brooklyn-based", "New York"),
+                         encoding="utf-8")
+    assert run_cli("build", "--corpus", str(corpus_copy), "--out", str(out), "-q").exit_code == 0
+    assert b"New York translator" in client.get(path).data
+    (corpus_copy / "texts" / f"{SEED}.txt").write_text("# broken\n", encoding="utf-8")
+    assert run_cli("build", "--corpus", str(corpus_copy), "--out", str(out), "-q").exit_code != 0
+    assert client.get(path).status_code == 200
+    assert b"New York translator" in client.get(path).data
