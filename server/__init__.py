@@ -15,20 +15,20 @@ from .config import DEFAULTS
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults → ``EPISTOLA_*`` environment → ``config``; open the build."""
-    from . import dataset, errors, headers, resources
+    from . import dataset, errors, headers, resources, sparql
     from .publisher import Current
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
     app.config.from_prefixed_env("EPISTOLA")
     app.config.update(config or {})
-    current = Current(app.config["BUILD"], app.config["STORE"], int(app.config["CACHE_SIZE"]),
-                      float(app.config["RELOAD_INTERVAL"]))
+    current = Current(app.config["BUILD"], app.config, float(app.config["RELOAD_INTERVAL"]))
     app.extensions["epistola"] = current
     app.config["BASE_URI"] = current.publisher.base
     app.url_map.strict_slashes = False
     app.register_blueprint(resources.bp)
     app.register_blueprint(dataset.bp)
+    app.register_blueprint(sparql.bp)
     app.before_request(headers.preflight)
     app.after_request(headers.add_cors)
     errors.init_app(app)

@@ -21,6 +21,11 @@ SETTINGS = (
                                  "SPARQL 1.1 query endpoint holding the same data"),
     Setting("CACHE_SIZE", 20000, "rendered representations kept in memory per process"),
     Setting("RELOAD_INTERVAL", 1.0, "seconds between checks for a newer build renamed into place"),
+    Setting("SPARQL_TIMEOUT", 10.0, "seconds a SPARQL query may run before it is stopped (503)"),
+    Setting("SPARQL_MAX_RESULT_BYTES", 16 * 1024 * 1024,
+            "largest serialized SPARQL result; a larger one is refused (422)"),
+    Setting("SPARQL_MAX_QUERY_BYTES", 64 * 1024, "largest query or request body accepted (else 413)"),
+    Setting("SPARQL_PROCESSES", 2, "query processes per server process (each query runs in one)"),
     Setting("MAX_AGE", 3600, "seconds clients and proxies may cache a representation"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}

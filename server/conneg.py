@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header, parse_options_header
 
-from .formats import BY_MEDIA_TYPE, JSONLD, JSONLD_PROFILES, Format
+from .formats import JSONLD, JSONLD_PROFILES, Format
 
 
 class NotAcceptable(Exception):
@@ -25,11 +25,11 @@ def negotiate(accept: str | None, offers: Sequence[Format]) -> tuple[Format, str
     if not parsed:
         return offers[0], None
     bare = MIMEAccept([(value.split(";", 1)[0].strip().lower(), q) for value, q in parsed])
-    names = [t for f in offers for t in (f.media_type, *f.aliases) if BY_MEDIA_TYPE[t] is f]
-    best = bare.best_match(names)
+    by_type = {t: f for f in offers for t in (f.media_type, *f.aliases)}
+    best = bare.best_match(list(by_type))
     if best is None:
         raise NotAcceptable()
-    fmt = BY_MEDIA_TYPE[best]
+    fmt = by_type[best]
     return fmt, jsonld_form(parsed) if fmt is JSONLD else None
 
 

@@ -34,6 +34,17 @@ FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
 BY_EXT = {f.ext: f for f in FORMATS}
 BY_MEDIA_TYPE = {t: f for f in FORMATS for t in (f.media_type, *f.aliases)}
 
+#: SPARQL results (SELECT, ASK); ``engine`` names pyoxigraph's QueryResultsFormat
+RESULTS = (
+    Format("json", "application/sparql-results+json", None, "JSON", ("application/json",)),
+    Format("xml", "application/sparql-results+xml", None, "XML", ("application/xml", "text/xml")),
+    Format("csv", "text/csv", None, "CSV"),
+    Format("tsv", "text/tab-separated-values", None, "TSV"),
+)
+RESULTS_ENGINE = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+#: RDF formats of CONSTRUCT and DESCRIBE results, by pyoxigraph RdfFormat name
+GRAPH_ENGINE = {"ttl": "TURTLE", "nt": "N_TRIPLES", "rdf": "RDF_XML", "jsonld": "JSON_LD"}
+
 #: JSON-LD document forms named by the ``profile`` media-type parameter
 JSONLD_PROFILES = {
     "http://www.w3.org/ns/json-ld#expanded": "expanded",
@@ -47,6 +58,6 @@ def content_type(fmt: Format, profile: str | None = None) -> str:
     """The Content-Type header for a representation (charset, JSON-LD profile)."""
     if fmt is JSONLD:
         return f'{fmt.media_type}; profile="{PROFILE_URIS[profile or "compacted"]}"'
-    if fmt is RDFXML or fmt is NTRIPLES:
+    if fmt is RDFXML or fmt is NTRIPLES or fmt.ext in ("json", "xml"):
         return fmt.media_type
     return f"{fmt.media_type}; charset=utf-8"

@@ -12,8 +12,12 @@ from .publisher import Publisher, representation
 
 
 def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[Format, ...],
-            links: list[str], triples: Callable[[], list], html: Callable[[], str]) -> Response:
-    """Negotiate (or take the suffix / ``?format=``), render once, send with all headers."""
+            links: list[str], triples: Callable[[], list], html: Callable[[], str],
+            suffixes: bool = True) -> Response:
+    """Negotiate (or take the suffix / ``?format=``), render once, send with all headers.
+
+    ``suffixes``: whether ``{doc}.{ext}`` URLs exist (else Content-Location uses ``?format=``).
+    """
     ext = ext or request.args.get("format")
     if ext:
         fmt = pick_format(ext, offers)
@@ -35,7 +39,8 @@ def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[F
         return representation(pub.serializer.rdf(triples(), fmt, form), content_type(fmt, profile))
 
     rep = pub.render((key, fmt.ext, form), make)
-    return send(rep, links=links, location=f"{doc}.{fmt.ext}" if negotiated else None,
+    fixed = f"{doc}.{fmt.ext}" if suffixes else f"{doc}?format={fmt.ext}"
+    return send(rep, links=links, location=fixed if negotiated else None,
                 negotiated=negotiated, last_modified=pub.modified,
                 max_age=current_app.config["MAX_AGE"])
 

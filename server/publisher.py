@@ -12,6 +12,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
 import json
@@ -24,9 +25,11 @@ from graph.namespaces import RDF, SDO
 from graph.store import EmbeddedStore, Store
 
 from .lru import LRU
+from .sparql_engine import Job, QueryPool, RemoteEngine
 from .render import Serializer
 
 _TYPE, _AUTHOR = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SDO.author))
+_ENGINE_LOCK = threading.Lock()
 _LICENSES = {"http://purl.org/dc/terms/license", "http://schema.org/license"}
 
 
@@ -56,23 +59,40 @@ def representation(body: bytes, content_type: str) -> Representation:
 class Publisher:
     """One build, opened read-only."""
 
-    def __init__(self, build_dir: str | Path, store: str = "embedded", cache_size: int = 20000):
-        self.build_dir = Path(build_dir)
+    def __init__(self, build_dir: str | Path, config: Mapping):
+        self.build_dir, self.config = Path(build_dir), config
         self.manifest = load_manifest(self.build_dir)
         self.base = self.manifest["base"]
         self.modified = dt.datetime.fromisoformat(self.manifest["modified"].replace("Z", "+00:00"))
-        self.store: Store = self._open(store)
+        self.store: Store = self._open(config["STORE"])
+        self._engine = None
         self.serializer = Serializer(self.base, json.loads(vocab.CONTEXT.read_text(encoding="utf-8")))
         self.void = _read_graph(self.build_dir / "void.ttl", self.base)
         self.vocab = _read_graph(self.build_dir / "vocab.ttl", f"{self.base}vocab")
-        self._things = LRU(cache_size)
-        self._representations = LRU(cache_size)
+        self._things = LRU(int(config["CACHE_SIZE"]))
+        self._representations = LRU(int(config["CACHE_SIZE"]))
 
     def _open(self, store: str) -> Store:
         if store == "embedded":
             return EmbeddedStore(self.build_dir / "store")
         from graph.remote import SparqlStore   # the SPARQL-server back end
-        return SparqlStore(store)
+        return SparqlStore(store, timeout=float(self.config["SPARQL_TIMEOUT"]))
+
+    def sparql(self, job: Job) -> tuple[str, bytes]:
+        """Run a SPARQL job: in this process's query pool, or on the remote store."""
+        if self._engine is None:
+            with _ENGINE_LOCK:
+                if self._engine is None:
+                    self._engine = QueryPool(str(self.build_dir / "store"),
+                                             int(self.config["SPARQL_PROCESSES"]),
+                                             float(self.config["SPARQL_TIMEOUT"])) \
+                        if isinstance(self.store, EmbeddedStore) else RemoteEngine(self.store)
+        return self._engine.run(job)
+
+    def close(self) -> None:
+        """Stop this build's query processes."""
+        if self._engine is not None:
+            self._engine.close()
 
     def thing(self, iri: str) -> Thing | None:
         """The thing's description, or None if the store knows nothing about it."""
@@ -107,8 +127,8 @@ class Current:
     the new build. A build that cannot be opened leaves the old one serving.
     """
 
-    def __init__(self, build_dir: str | Path, store: str, cache_size: int, interval: float = 1.0):
-        self._args = (build_dir, store, cache_size)
+    def __init__(self, build_dir: str | Path, config: Mapping, interval: float = 1.0):
+        self._args = (build_dir, config)
         self._manifest = Path(build_dir, MANIFEST)
         self._interval, self._checked = interval, time.monotonic()
         self._lock = threading.Lock()
@@ -131,7 +151,8 @@ class Current:
                 stamp = self._read_stamp()
                 if stamp and stamp != self._stamp:
                     try:
-                        self.publisher, self._stamp = Publisher(*self._args), stamp
+                        old, self.publisher, self._stamp = self.publisher, Publisher(*self._args), stamp
+                        old.close()
                     except (BuildError, OSError):
                         pass        # half-written or unreadable: keep serving the old build
             finally:
