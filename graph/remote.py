@@ -45,7 +45,7 @@ class SparqlStore:
             "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as response:
-                body = response.read(max_bytes + 1 if max_bytes else -1)
+                body = response.read(max_bytes + 1) if max_bytes else response.read()
                 if max_bytes and len(body) > max_bytes:
                     raise RemoteError(422, f"the result is larger than the cap of {max_bytes} bytes; "
                                            "narrow the query or add a LIMIT")
@@ -64,7 +64,10 @@ class SparqlStore:
         ctype, body = self.request(sparql, "application/sparql-results+json, application/n-triples")
         if ctype == "application/sparql-results+json":
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        return list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        fmt = ox.RdfFormat.from_media_type(ctype)
+        if fmt is None:
+            raise RemoteError(502, f"the SPARQL store answered with unreadable {ctype!r}")
+        return list(ox.parse(body, format=fmt))
 
     def describe(self, iri: str) -> list[ox.Triple]:
         """The thing's triples and those of the blank nodes it points to."""

@@ -25,7 +25,6 @@ def create_app(config: dict | None = None) -> Flask:
     current = Current(app.config["BUILD"], app.config, float(app.config["RELOAD_INTERVAL"]))
     app.extensions["epistola"] = current
     app.config["BASE_URI"] = current.publisher.base
-    app.url_map.strict_slashes = False
     app.register_blueprint(resources.bp)
     app.register_blueprint(dataset.bp)
     app.register_blueprint(sparql.bp)

@@ -25,7 +25,9 @@ def negotiate(accept: str | None, offers: Sequence[Format]) -> tuple[Format, str
     if not parsed:
         return offers[0], None
     bare = MIMEAccept([(value.split(";", 1)[0].strip().lower(), q) for value, q in parsed])
-    by_type = {t: f for f in offers for t in (f.media_type, *f.aliases)}
+    # Primary types first, aliases after: a wildcard such as application/* must pick
+    # a format by its real name (ld+json), never through an alias (x-turtle).
+    by_type = {f.media_type: f for f in offers} | {a: f for f in offers for a in f.aliases}
     best = bare.best_match(list(by_type))
     if best is None:
         raise NotAcceptable()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from flask import Flask, Response, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from graph.remote import RemoteError
+
 from .headers import add_cors
 
 
@@ -36,6 +38,14 @@ def handle_unexpected(error: Exception) -> Response:
                                            "it has been logged."))
 
 
+def handle_store(error: RemoteError) -> Response:
+    """The SPARQL store behind us failed: say so with its status (502/503), not a 500."""
+    exc = HTTPException(error.message)
+    exc.code, exc.description = error.status, error.message
+    return handle_http(exc)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(RemoteError, handle_store)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,9 +1,14 @@
 """Shared fixtures: a build of the real corpus and the real server on a loopback port."""
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -37,33 +42,76 @@ class LiveServer:
 
     def stop(self):
         self.httpd.shutdown()
+        if getattr(self, "oxigraph", None):
+            self.oxigraph.stop()
 
 
-def build_on_port(tmp: Path, corpus: Path = CORPUS):
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OxigraphServer:
+    """A real Oxigraph server (PyPI ``oxigraph``), loaded with a build's dump, read-only."""
+
+    def __init__(self, build_dir: Path, workdir: Path):
+        exe = Path(sys.executable).with_name("oxigraph")
+        nt = workdir / "data.nt"
+        nt.write_bytes(gzip.decompress((build_dir / "dumps" / "epistola.nt.gz").read_bytes()))
+        subprocess.run([exe, "load", "--location", workdir / "db", "--file", nt], check=True,
+                       capture_output=True)
+        self.port = free_port()
+        self.process = subprocess.Popen([exe, "serve-read-only", "--location", workdir / "db",
+                                         "--bind", f"127.0.0.1:{self.port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.endpoint = f"http://127.0.0.1:{self.port}/query"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("oxigraph serve-read-only did not start")
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(5)
+
+
+def build_on_port(tmp: Path, corpus: Path = CORPUS, backend: str = "embedded"):
     """Build ``corpus`` with the base URI of a server that will listen on a free port.
 
     The base URI must be known at build time, so reserve the port first, build for
-    it, then serve the build on that same port.
+    it, then serve the build on that same port — from the embedded store, or from
+    an Oxigraph server loaded with the build's dump (``backend="oxigraph"``).
     """
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     build(corpus, tmp / "build", base)
-    app = create_app({"BUILD": str(tmp / "build")})
+    config = {"BUILD": str(tmp / "build")}
+    oxigraph = None
+    if backend == "oxigraph":
+        oxigraph = OxigraphServer(tmp / "build", tmp)
+        config["STORE"] = oxigraph.endpoint
+    app = create_app(config)
     httpd = make_server("127.0.0.1", port, app, threaded=True)
     server = LiveServer.__new__(LiveServer)
-    server.app, server.httpd, server.url = app, httpd, base
+    server.app, server.httpd, server.url, server.oxigraph = app, httpd, base, oxigraph
     server.thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     server.thread.start()
     return server
 
 
-@pytest.fixture(scope="session")
-def live(tmp_path_factory):
-    """The seed corpus built for, and served on, a loopback port: its base URI is the server's."""
-    server = build_on_port(tmp_path_factory.mktemp("live"))
+@pytest.fixture(scope="session", params=["embedded", "oxigraph"])
+def live(request, tmp_path_factory):
+    """The seed corpus built for, and served on, a loopback port: its base URI is the server's.
+
+    Every test using it runs twice: over the embedded store, and over a real
+    Oxigraph server holding the same data (the SPARQL-server back end).
+    """
+    server = build_on_port(tmp_path_factory.mktemp("live"), backend=request.param)
     yield server
     server.stop()
 
