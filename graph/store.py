@@ -90,7 +90,7 @@ class EmbeddedStore:
 def _find_label(run, label: str) -> str | None:
     """Shared by both back ends: one SPARQL query over the label predicates."""
     predicates = " ".join(f"<{p}>" for p in LABELS)
-    escaped = label.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     rows = run(f'SELECT ?s WHERE {{ VALUES ?p {{ {predicates} }} ?s ?p ?l . '
                f'FILTER(isIRI(?s) && LCASE(STR(?l)) = LCASE("{escaped}")) }} ORDER BY ?s LIMIT 1')
     for row in rows:

@@ -68,7 +68,7 @@ def dump(name: str):
     """A whole-dataset dump or its SHA256SUMS file."""
     pub = publisher()
     types = {d["name"]: d["media_type"] for d in pub.manifest["dumps"]}
-    types["SHA256SUMS"] = "text/plain; charset=utf-8"
+    types["SHA256SUMS"] = "text/plain"
     if name not in types:
         abort(404, f"No dump called {name!r}; dumps: {', '.join(sorted(types))}.")
     response = send_from_directory(pub.build_dir / "dumps", name, conditional=True,

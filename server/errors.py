@@ -20,6 +20,7 @@ def _wants_html() -> bool:
 def handle_http(error: HTTPException) -> Response:
     """Keep the status and headers of ``error``; give it a readable body."""
     response = error.get_response()
+    response.vary.add("Accept")          # the body's form depends on Accept
     if _wants_html():
         response.set_data(render_template("error.html", code=error.code, name=error.name,
                                           description=error.description,

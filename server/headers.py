@@ -44,7 +44,9 @@ def send(rep: Representation, *, links: list[str], location: str | None, negotia
         response.vary.add("Accept")
     if links:
         response.headers["Link"] = ", ".join(links)
-    return response.make_conditional(request)
+    response = response.make_conditional(request)
+    del response.headers["Date"]     # make_conditional adds one; the HTTP server sends its own
+    return response
 
 
 def add_cors(response: Response) -> Response:

@@ -40,6 +40,8 @@ def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[F
 
     rep = pub.render((key, fmt.ext, form), make)
     fixed = f"{doc}.{fmt.ext}" if suffixes else f"{doc}?format={fmt.ext}"
+    if form and form != "compacted":         # the fixed URL of a JSON-LD form names it
+        fixed += f"{'&' if '?' in fixed else '?'}profile={form}"
     return send(rep, links=links, location=fixed if negotiated else None,
                 negotiated=negotiated, last_modified=pub.modified,
                 max_age=current_app.config["MAX_AGE"])

@@ -1,6 +1,8 @@
 """``/id/…`` (the things: 303 to their documents) and ``/doc/…`` (negotiated documents)."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, redirect, render_template
 
 from .formats import FORMATS
@@ -10,6 +12,7 @@ from .page import referenced_iris, rows
 from .publisher import Publisher, Thing
 
 bp = Blueprint("resources", __name__)
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def publisher() -> Publisher:
@@ -18,8 +21,14 @@ def publisher() -> Publisher:
 
 
 def known(kind: str, slug: str) -> Thing:
-    """The thing at ``/id/{kind}/{slug}``, or a 404 naming it."""
+    """The thing at ``/id/{kind}/{slug}``, or a 404 naming it.
+
+    Kinds and slugs are lower-case ASCII words joined by '-'; anything else names
+    nothing, and never reaches a store query.
+    """
     pub = publisher()
+    if not (SLUG.fullmatch(kind) and SLUG.fullmatch(slug)):
+        abort(404, "Nothing is known here: kinds and slugs are lower-case ASCII words joined by '-'.")
     thing = pub.thing(f"{pub.base}id/{kind}/{slug}")
     if thing is None:
         abort(404, f"Nothing is known about {pub.base}id/{kind}/{slug}.")

@@ -20,6 +20,13 @@ from .sparql_guard import forbidden, form_of
 
 bp = Blueprint("sparql", __name__)
 GRAPHS = (TURTLE, NTRIPLES, RDFXML, JSONLD)
+#: ``format=`` values people and clients (SPARQLWrapper, YASGUI) send, per kind of result
+FORMAT_NAMES = {
+    "results": {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"},
+    "graph": {"ttl": "ttl", "turtle": "ttl", "n3": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+              "rdf": "rdf", "xml": "rdf", "rdf+xml": "rdf", "rdfxml": "rdf",
+              "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld"},
+}
 EXAMPLES = {
     "Letters, senders and recipients": """PREFIX schema: <http://schema.org/>
 SELECT ?letter ?title ?sender ?recipient ?date WHERE {
@@ -85,11 +92,14 @@ def answer(query: str, default_graphs: tuple, named_graphs: tuple) -> Response:
     """Run the query and send its result in the negotiated format."""
     graph_form = form_of(query) in ("CONSTRUCT", "DESCRIBE")
     offers = GRAPHS if graph_form else RESULTS
-    chosen = request.values.get("format")
+    names = FORMAT_NAMES["graph" if graph_form else "results"]
+    chosen = request.values.get("format") or request.values.get("output")
+    if chosen and chosen.lower() not in names:
+        return _refuse(400, f"Bad Request: unknown format {chosen!r}; use one of {', '.join(sorted(names))}")
     try:
-        fmt = next(f for f in offers if f.ext == chosen) if chosen else \
+        fmt = next(f for f in offers if f.ext == names[chosen.lower()]) if chosen else \
             negotiate(request.headers.get("Accept"), offers)[0]
-    except (StopIteration, NotAcceptable):
+    except NotAcceptable:
         return not_acceptable(offers, [])
     job = Job(query, default_graphs, named_graphs,
               RESULTS_ENGINE.get(fmt.ext, "JSON"), GRAPH_ENGINE.get(fmt.ext, "TURTLE"),

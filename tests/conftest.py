@@ -80,7 +80,7 @@ class OxigraphServer:
         self.process.wait(5)
 
 
-def build_on_port(tmp: Path, corpus: Path = CORPUS, backend: str = "embedded"):
+def build_on_port(tmp: Path, corpus: Path = CORPUS, backend: str = "embedded", **settings):
     """Build ``corpus`` with the base URI of a server that will listen on a free port.
 
     The base URI must be known at build time, so reserve the port first, build for
@@ -90,7 +90,7 @@ def build_on_port(tmp: Path, corpus: Path = CORPUS, backend: str = "embedded"):
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     build(corpus, tmp / "build", base)
-    config = {"BUILD": str(tmp / "build")}
+    config = {"BUILD": str(tmp / "build"), **settings}
     oxigraph = None
     if backend == "oxigraph":
         oxigraph = OxigraphServer(tmp / "build", tmp)

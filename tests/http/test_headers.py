@@ -20,21 +20,21 @@ ABOUT_PAGE = "https://schema.org/AboutPage"
 LICENSES = (rdflib.URIRef("http://purl.org/dc/terms/license"), rdflib.URIRef("http://schema.org/license"))
 AUTHOR = rdflib.URIRef("http://schema.org/author")
 
-NEGOTIATED = [  # (Accept, the extension whose fixed URL serves exactly that representation)
-    (None, "ttl"),
-    ("text/turtle", "ttl"),
-    ("application/ld+json", "jsonld"),
-    ("application/rdf+xml", "rdf"),
-    ("application/n-triples", "nt"),
-    (FIREFOX, "html"),
-    (profile("expanded"), "jsonld"),
-    (profile("flattened"), "jsonld"),
+NEGOTIATED = [  # (id, Accept, the extension whose fixed URL serves exactly that representation)
+    pytest.param(None, "ttl", id="no-accept"),
+    pytest.param("text/turtle", "ttl", id="turtle"),
+    pytest.param("application/ld+json", "jsonld", id="jsonld"),
+    pytest.param("application/rdf+xml", "rdf", id="rdfxml"),
+    pytest.param("application/n-triples", "nt", id="ntriples"),
+    pytest.param(FIREFOX, "html", id="browser"),
+    pytest.param(profile("expanded"), "jsonld", id="jsonld-expanded"),
+    pytest.param(profile("flattened"), "jsonld", id="jsonld-flattened"),
 ]
 
 
 # --- Vary and Content-Location ------------------------------------------------------
 
-@pytest.mark.parametrize("accept, ext", NEGOTIATED, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("accept, ext", NEGOTIATED)
 def test_negotiated_response_has_vary_and_content_location(base, accept, ext):
     doc = f"{base}doc/{LETTER}"
     r = get(doc, accept)
@@ -44,7 +44,7 @@ def test_negotiated_response_has_vary_and_content_location(base, accept, ext):
     assert location.split("?")[0] == f"{doc}.{ext}", location
 
 
-@pytest.mark.parametrize("accept, ext", NEGOTIATED, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("accept, ext", NEGOTIATED)
 def test_content_location_serves_the_very_same_representation(base, accept, ext):
     """RFC 9110 §8.7: Content-Location names a resource whose representation is the one enclosed.
 
@@ -109,17 +109,15 @@ def test_if_none_match_star_and_lists(base):
 
 @pytest.mark.parametrize("path", [f"doc/{LETTER}", f"doc/{LETTER}.html", "context.jsonld", ".well-known/void"])
 def test_if_modified_since(base, path):
-    first = get(f"{base}{path}", "text/turtle" if "void" in path else None)
+    first = get(f"{base}{path}", "text/turtle")
     last_modified = first.headers["Last-Modified"]
     when = parsedate_to_datetime(last_modified)
-    date = parsedate_to_datetime(first.headers["Date"].split(",")[0] + "," + first.headers["Date"].split(",")[1])
+    date = parsedate_to_datetime(first.raw.headers.getlist("Date")[0])
     assert when <= date + dt.timedelta(seconds=5), "Last-Modified is in the future"
-    r = get(f"{base}{path}", "text/turtle" if "void" in path else None,
-            headers={"If-Modified-Since": last_modified})
+    r = get(f"{base}{path}", "text/turtle", headers={"If-Modified-Since": last_modified})
     assert r.status_code == 304 and r.content == b""
     earlier = format_datetime(when - dt.timedelta(days=1), usegmt=True)
-    r = get(f"{base}{path}", "text/turtle" if "void" in path else None,
-            headers={"If-Modified-Since": earlier})
+    r = get(f"{base}{path}", "text/turtle", headers={"If-Modified-Since": earlier})
     assert r.status_code == 200 and r.content
 
 
