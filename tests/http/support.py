@@ -75,6 +75,24 @@ def profile(form: str) -> str:
     return f'application/ld+json; profile="{JSONLD_NS}{form}"'
 
 
+_NAMED = {None: "no-accept", FIREFOX: "firefox", CHROME: "chrome", SAFARI: "safari", RAPPER: "rapper",
+          TRIPLY: "triplydb", OWLAPI: "owlapi"}
+
+
+def accept_id(accept) -> str:
+    """A readable test id for an Accept header."""
+    if accept in _NAMED:
+        return _NAMED[accept]
+    if isinstance(accept, str) and accept.startswith("application/ld+json; profile=") and JSONLD_NS in accept:
+        return "jsonld-" + accept.split("#", 1)[1].rstrip('"')
+    return str(accept)
+
+
+def case_id(path: str, accept) -> str:
+    """A readable test id for a (path, Accept) case."""
+    return f"/{path} {accept_id(accept)}"
+
+
 # --- HTTP -----------------------------------------------------------------------
 
 def session() -> requests.Session:

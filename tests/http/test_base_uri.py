@@ -13,7 +13,9 @@ import pytest
 import rdflib
 
 from .conftest import EXAMPLE_BASE
-from .support import FIREFOX, LETTER, RDF_PARSERS, SERGE, Page, get, jsonld_graph, links, mime, profile
+from .support import (
+    FIREFOX, LETTER, RDF_PARSERS, SERGE, Page, case_id, get, jsonld_graph, links, mime, profile,
+)
 
 HOSTILE = {
     "Host": "localhost:5000",
@@ -56,7 +58,7 @@ def fetch(example, path, accept):
     return get(f"{example.url}{path}", accept, headers=HOSTILE)
 
 
-@pytest.mark.parametrize("path, accept", REQUESTS, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("path, accept", [pytest.param(p, a, id=case_id(p, a)) for p, a in REQUESTS])
 def test_no_other_host_leaks(example, path, accept):
     r = fetch(example, path, accept)
     assert r.status_code < 500, (r.status_code, r.text[:300])
@@ -67,7 +69,7 @@ def test_no_other_host_leaks(example, path, accept):
         r.text[max(0, LEAKS.search(r.text).start() - 80):LEAKS.search(r.text).end() + 40]
 
 
-@pytest.mark.parametrize("path, accept", REQUESTS, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("path, accept", [pytest.param(p, a, id=case_id(p, a)) for p, a in REQUESTS])
 def test_locations_and_link_targets_use_the_base(example, path, accept):
     r = fetch(example, path, accept)
     for name in ("Location", "Content-Location"):

@@ -8,7 +8,7 @@ import pytest
 
 from .support import (
     ALL_EXTS, CHROME, FIREFOX, JSONLD_NS, LETTER, OWLAPI, RAPPER, RDF_PARSERS, SAFARI, TRIPLY,
-    get, mime, params, profile, rdf_graph, rel, tokens,
+    accept_id, get, mime, params, profile, rdf_graph, rel, tokens,
 )
 
 TURTLE, JSONLD, RDFXML, NT, HTML = ("text/turtle", "application/ld+json", "application/rdf+xml",
@@ -62,7 +62,7 @@ ACCEPT_TABLE = [
 ]
 
 
-@pytest.mark.parametrize("accept, expected", ACCEPT_TABLE, ids=lambda v: repr(v)[:60])
+@pytest.mark.parametrize("accept, expected", [pytest.param(a, e, id=accept_id(a)) for a, e in ACCEPT_TABLE])
 def test_accept_table(base, accept, expected):
     doc = f"{base}doc/{LETTER}"
     r = get(doc, accept)
@@ -132,7 +132,8 @@ OVERRIDES = [  # (what is appended to {D}, Accept sent, media type served)
 ]
 
 
-@pytest.mark.parametrize("suffix, accept, media_type", OVERRIDES)
+@pytest.mark.parametrize("suffix, accept, media_type",
+                         [pytest.param(s, a, t, id=f"{s} {accept_id(a)}") for s, a, t in OVERRIDES])
 def test_suffix_and_format_override_accept(base, suffix, accept, media_type):
     r = get(f"{base}doc/{LETTER}{suffix}", accept)
     assert r.status_code == 200, (r.status_code, r.text[:200])

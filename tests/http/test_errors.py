@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .support import CHROME, FIREFOX, LETTER, Page, get, mime, tokens
+from .support import CHROME, FIREFOX, LETTER, Page, case_id, get, mime, tokens
 
 MISSING = ["id/letter/nope", "doc/letter/nope", f"doc/{LETTER}.xyz", "label/Nobody%20Here",
            "dump/nope.nt.gz", "no/such/path"]
@@ -68,7 +68,9 @@ MALFORMED = [  # (path, Accept, extra headers) — none may crash the server
 ]
 
 
-@pytest.mark.parametrize("path, accept, headers", MALFORMED, ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("path, accept, headers",
+                         [pytest.param(p, a, h, id=f"{case_id(p[:50], a)[:70]} {' '.join(h)}".strip())
+                          for p, a, h in MALFORMED])
 def test_no_crash_no_traceback(base, path, accept, headers):
     r = get(f"{base}{path}", accept, headers=headers)
     assert "Traceback" not in r.text
