@@ -11,14 +11,16 @@ import gzip
 import http.client
 import json
 import re
+import shlex
 import subprocess
-import threading
+import sys
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
+REPO = Path(__file__).resolve().parents[1]
 LUA = Path(__file__).with_name("paths.lua")
 FORMATS = {"ttl": "text/turtle", "jsonld": "application/ld+json"}
 
@@ -53,44 +55,55 @@ def write_paths(path: Path, paths: list[str]) -> Path:
     return path
 
 
-def prefetch(port: int, paths: list[str], dest: Path, threads: int = 8) -> tuple[int, int]:
-    """GET every path once (keep-alive, ``threads`` connections); store bodies under ``dest``.
+def prefetch(build: Path, paths: list[str], dest: Path, processes: int = 2) -> tuple[int, int]:
+    """Render every path once through epistola's own app, in ``processes`` shards; store the bodies.
 
-    Returns ``(files, bytes)``; raises on any non-200 answer.
+    The app is ``server.create_app({"BUILD": build})`` driven by Flask's test client:
+    the same code and bytes that gunicorn serves (bench/run.py checks a sample over
+    HTTP), without a Python HTTP client in the way. Returns ``(files, bytes)``;
+    raises on any non-200 answer.
     """
-    todo = iter(paths)
-    lock = threading.Lock()
-    totals, failures = [0, 0], []
+    listing = write_paths(dest.with_name(dest.name + "-paths.txt"), paths)
+    procs = [subprocess.Popen([sys.executable, "-m", "bench.load", "prefetch", str(build), str(dest),
+                               str(listing), str(i), str(processes)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+             for i in range(processes)]
+    files = size = 0
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"prefetch shard failed (exit {proc.returncode}): {out[-2000:]}")
+        n, b = json.loads(out.strip().splitlines()[-1])
+        files, size = files + n, size + b
+    listing.unlink()
+    return files, size
 
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while True:
-            with lock:
-                path = next(todo, None)
-            if path is None or failures:
-                break
-            conn.request("GET", path)
-            r = conn.getresponse()
-            body = r.read()
-            if r.status != 200:
-                failures.append(f"{path}: {r.status}")
-                break
-            target = dest / path.lstrip("/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(body)
-            with lock:
-                totals[0] += 1
-                totals[1] += len(body)
-        conn.close()
 
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    if failures:
-        raise RuntimeError(f"prefetch failed: {failures[:5]}")
-    return totals[0], totals[1]
+def _prefetch_shard(build: str, dest: str, listing: str, shard: int, shards: int) -> None:
+    from server import create_app
+    client = create_app({"BUILD": build}).test_client()
+    files = size = 0
+    for path in Path(listing).read_text(encoding="utf-8").split()[shard::shards]:
+        r = client.get(path)
+        if r.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {r.status_code}")
+        target = Path(dest, path.lstrip("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(r.data)
+        files, size = files + 1, size + len(r.data)
+    print(json.dumps([files, size]))
+
+
+def verify(port: int, paths: list[str], dest: Path) -> int:
+    """GET each path over HTTP and compare with the pre-fetched file; the number identical."""
+    same = 0
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for path in paths:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        body = r.read()
+        same += r.status == 200 and body == (dest / path.lstrip("/")).read_bytes()
+    conn.close()
+    return same
 
 
 @dataclass
@@ -128,4 +141,11 @@ def wrk(url: str, paths_file: Path, connections: int, duration: float, label: st
     seconds = d["duration_us"] / 1e6
     return WrkResult(label, connections, d["requests"], seconds, d["requests"] / seconds,
                      d["p50_us"] / 1000, d["p99_us"] / 1000, d["max_us"] / 1000, d["errors"],
-                     d["bytes"] / seconds / 1e6, " ".join(cmd))
+                     d["bytes"] / seconds / 1e6, shlex.join(cmd))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["prefetch"]:
+        _prefetch_shard(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]), int(sys.argv[6]))
+    else:
+        sys.exit("usage: python -m bench.load prefetch BUILD DEST PATHS_FILE SHARD SHARDS")

@@ -7,6 +7,7 @@ pointing at the offending line.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +49,8 @@ class Authority:
         try:
             data = tomllib.loads(self._text)
         except tomllib.TOMLDecodeError as err:
-            raise CorpusError(self.path, getattr(err, "lineno", None), f"not valid TOML: {err}") from None
+            found = re.search(r"\(at line (\d+), column \d+\)", str(err))
+            raise CorpusError(self.path, int(found[1]) if found else None, f"not valid TOML: {err}") from None
         self.sources: dict[str, dict] = data.get("sources", {})
         self.dataset: dict[str, str] = data.get("dataset", {})
         defaults = self._entry("defaults", "", data.get("defaults", {}))

@@ -16,20 +16,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlparse
 
 from rdflib import Graph, URIRef
 
 import vocab
 
+from . import cmif
 from .authority import Authority
 from .dumps import write_dumps
 from .errors import BuildError
+from .harvest import repository_domain, write_harvest
+from .records import records
 from .model import build_graph
 from .namespaces import RDF, SDO
 from .store import write_store
@@ -53,8 +58,14 @@ def _progress_printer(stream=sys.stderr) -> Callable[[str, int, int], None]:
 
 
 def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = True,
-          progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Build ``corpus`` into ``out``; return the manifest. Raises BuildError on bad input."""
+          progress: Callable[[str, int, int], None] | None = None,
+          oai_domain: str | None = None, contact: str | None = None, now: str | None = None) -> dict:
+    """Build ``corpus`` into ``out``; return the manifest. Raises BuildError on bad input.
+
+    ``oai_domain`` names the repository in OAI identifiers (default: the base URI's
+    host); ``contact`` is the e-mail address OAI-PMH and CMIF give (default
+    ``postmaster@{domain}``); ``now`` (``YYYY-MM-DDThh:mm:ssZ``) stamps what changed.
+    """
     corpus, out = Path(corpus), Path(out)
     if not base.endswith("/"):
         raise BuildError(f"the base URI must end with '/': {base!r}")
@@ -75,7 +86,18 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        manifest = _write(graph, staging, base, authority, len(docs), report)
+        stamp = now or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        domain = oai_domain or repository_domain(urlparse(base).hostname)
+        manifest = _write(graph, staging, base, authority, len(docs), report, stamp)
+        previous = out if (out / MANIFEST).exists() else None
+        recs = records(graph, base)
+        manifest["records"] = write_harvest(recs, staging, domain, previous, stamp)
+        manifest["records"]["secret"] = secrets.token_hex(32)
+        manifest["contact"] = contact or f"postmaster@{domain}"
+        manifest["cmif"] = _write_cmif(recs, staging, base, authority, manifest["contact"],
+                                       load_manifest(previous).get("cmif") if previous else None, stamp)
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        report("records", 1, 1)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -83,7 +105,8 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
     return manifest
 
 
-def _write(graph: Graph, staging: Path, base: str, authority: Authority, ndocs: int, report) -> dict:
+def _write(graph: Graph, staging: Path, base: str, authority: Authority, ndocs: int, report,
+           modified: str) -> dict:
     """Write store, dumps, VoID, vocabulary and manifest into ``staging``."""
     report("store", 0, 1)
     write_store(graph, staging / "store")
@@ -91,17 +114,27 @@ def _write(graph: Graph, staging: Path, base: str, authority: Authority, ndocs: 
     epi_prefix = {"epi": f"{base}vocab#"}
     dumps = write_dumps(staging / "store", staging / "dumps", epi_prefix)
     report("dumps", 1, 1)
-    modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     example = next(iter(sorted(s for s in graph.subjects(RDF.type, SDO.Message) if isinstance(s, URIRef))), None)
     void = describe_dataset(graph, base, authority.dataset, dumps, modified, example and str(example))
     (staging / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
     terms = Graph().parse(data=vocab.TERMS.read_text(encoding="utf-8"), format="turtle",
                           publicID=f"{base}vocab")
     (staging / "vocab.ttl").write_text(terms.serialize(format="turtle"), encoding="utf-8")
-    manifest = {"base": base, "modified": modified, "documents": ndocs, "triples": len(graph),
-                "dumps": [d.__dict__ for d in dumps]}
-    (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return manifest
+    return {"base": base, "modified": modified, "title": authority.dataset.get("title"),
+            "documents": ndocs, "triples": len(graph), "dumps": [d.__dict__ for d in dumps]}
+
+
+def _write_cmif(recs, staging: Path, base: str, authority: Authority, email: str,
+                previous: dict | None, now: str) -> dict:
+    """Write ``cmif.xml`` (the letters for correspSearch); return its ``{hash, when}``."""
+    body, state = cmif.render([r for r in recs if r.kind == "letter"], previous, now,
+                              url=f"{base}cmif.xml", base=base,
+                              title=authority.dataset.get("title", "epistola"),
+                              editor=authority.dataset.get("cmif_editor", "epistola"), email=email,
+                              licence=authority.dataset.get("cmif_licence",
+                                                            "https://creativecommons.org/licenses/by/4.0/"))
+    (staging / "cmif.xml").write_bytes(body)
+    return state
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -31,6 +31,11 @@ def describe_dataset(graph: Graph, base: str, info: dict, dumps: list[Dump],
             for p in props:
                 g.add((ds, p, Literal(info[key], lang=lang)))
     g.add((ds, FOAF.homepage, URIRef(base)))
+    if "rights" in info:
+        licence = URIRef(f"{base}.well-known/void#licence")
+        g.add((ds, DCTERMS.license, licence))
+        g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+        g.add((licence, DCTERMS.description, Literal(info["rights"], lang=lang)))
     g.add((ds, DCTERMS.modified, Literal(modified, datatype=XSD.dateTime)))
     g.add((ds, VOID.triples, Literal(len(graph))))
     subjects = {s for s in graph.subjects() if isinstance(s, URIRef)}

@@ -15,7 +15,7 @@ from .config import DEFAULTS
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: defaults → ``EPISTOLA_*`` environment → ``config``; open the build."""
-    from . import dataset, errors, headers, resources, sparql
+    from . import dataset, errors, headers, oai, resources, sparql
     from .publisher import Current
 
     app = Flask(__name__)
@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(resources.bp)
     app.register_blueprint(dataset.bp)
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(oai.bp)
     app.before_request(headers.preflight)
     app.after_request(headers.add_cors)
     errors.init_app(app)

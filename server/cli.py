@@ -28,9 +28,15 @@ def main() -> None:
               help="Build directory to (re)place atomically.")
 @click.option("--base-uri", default="http://localhost:8080/", show_default=True, envvar="EPISTOLA_BASE_URI",
               help="Public base URI of every published URI (must end with '/').")
+@click.option("--oai-domain", envvar="EPISTOLA_OAI_DOMAIN", metavar="DOMAIN",
+              help="Repository domain of OAI-PMH identifiers oai:DOMAIN:type/slug "
+                   "[default: the base URI's host, if it is a domain name].")
+@click.option("--contact", envvar="EPISTOLA_CONTACT", metavar="EMAIL",
+              help="Administrator e-mail for OAI-PMH Identify and the CMIF file [default: postmaster@DOMAIN].")
 @click.option("--no-validate", is_flag=True, help="Skip the SHACL check (faster; for experiments only).")
 @click.option("--quiet", "-q", is_flag=True, help="Do not report progress.")
-def build(corpus: str, out: str, base_uri: str, no_validate: bool, quiet: bool) -> None:
+def build(corpus: str, out: str, base_uri: str, oai_domain: str | None, contact: str | None,
+          no_validate: bool, quiet: bool) -> None:
     """Parse the corpus, model it, check it against the shapes, write a build.
 
     A bad document stops the build with file, line and reason and a non-zero
@@ -38,8 +44,8 @@ def build(corpus: str, out: str, base_uri: str, no_validate: bool, quiet: bool) 
     """
     from graph.build import _progress_printer, build as run_build
     try:
-        manifest = run_build(corpus, out, base_uri, validate=not no_validate,
-                             progress=None if quiet else _progress_printer())
+        manifest = run_build(corpus, out, base_uri, validate=not no_validate, oai_domain=oai_domain,
+                             contact=contact, progress=None if quiet else _progress_printer())
     except BuildError as err:
         raise click.ClickException(str(err)) from None
     click.echo(f"built {manifest['documents']} documents, {manifest['triples']} triples → {out}/",

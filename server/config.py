@@ -26,6 +26,7 @@ SETTINGS = (
             "largest serialized SPARQL result; a larger one is refused (422)"),
     Setting("SPARQL_MAX_QUERY_BYTES", 64 * 1024, "largest query or request body accepted (else 413)"),
     Setting("SPARQL_PROCESSES", 2, "query processes per server process (each query runs in one)"),
+    Setting("OAI_PAGE_SIZE", 100, "records per OAI-PMH list response (then a resumptionToken)"),
     Setting("MAX_AGE", 3600, "seconds clients and proxies may cache a representation"),
 )
 DEFAULTS = {s.name: s.default for s in SETTINGS}

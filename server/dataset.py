@@ -77,6 +77,14 @@ def dump(name: str):
     return response
 
 
+@bp.route("/cmif.xml")
+def cmif():
+    """The letters as CMIF (TEI correspDesc) for correspSearch; HEAD answers too."""
+    pub = publisher()
+    return send_from_directory(pub.build_dir, "cmif.xml", mimetype="application/xml",
+                               conditional=True, max_age=current_app.config["MAX_AGE"])
+
+
 @bp.route("/context.jsonld")
 def context():
     """The JSON-LD context every compacted document refers to."""

@@ -31,6 +31,12 @@ NTRIPLES = Format("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, "N-Trip
 HTML = Format("html", "text/html", None, "HTML", ("application/xhtml+xml",))
 
 FORMATS: tuple[Format, ...] = (TURTLE, JSONLD, RDFXML, NTRIPLES, HTML)
+#: citation formats, offered by letters and texts (bodies rendered by the build)
+CITATIONS: tuple[Format, ...] = (
+    Format("bib", "application/x-bibtex", None, "BibTeX", ("text/x-bibtex",)),
+    Format("csl.json", "application/vnd.citationstyles.csl+json", None, "CSL-JSON"),
+    Format("ris", "application/x-research-info-systems", None, "RIS"),
+)
 BY_EXT = {f.ext: f for f in FORMATS}
 BY_MEDIA_TYPE = {t: f for f in FORMATS for t in (f.media_type, *f.aliases)}
 
@@ -58,6 +64,6 @@ def content_type(fmt: Format, profile: str | None = None) -> str:
     """The Content-Type header for a representation (charset, JSON-LD profile)."""
     if fmt is JSONLD:
         return f'{fmt.media_type}; profile="{PROFILE_URIS[profile or "compacted"]}"'
-    if fmt is RDFXML or fmt is NTRIPLES or fmt.ext in ("json", "xml"):
+    if fmt is RDFXML or fmt is NTRIPLES or fmt.ext in ("json", "xml", "csl.json"):
         return fmt.media_type
     return f"{fmt.media_type}; charset=utf-8"

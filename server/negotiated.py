@@ -13,10 +13,11 @@ from .publisher import Publisher, representation
 
 def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[Format, ...],
             links: list[str], triples: Callable[[], list], html: Callable[[], str],
-            suffixes: bool = True) -> Response:
+            suffixes: bool = True, other: Callable[[Format], bytes] | None = None) -> Response:
     """Negotiate (or take the suffix / ``?format=``), render once, send with all headers.
 
     ``suffixes``: whether ``{doc}.{ext}`` URLs exist (else Content-Location uses ``?format=``).
+    ``other``: bytes of the offered formats that are neither RDF nor HTML (citations).
     """
     ext = ext or request.args.get("format")
     if ext:
@@ -35,6 +36,8 @@ def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[F
     def make():
         if fmt is HTML:
             return representation(html().encode(), content_type(fmt))
+        if fmt.ox_format is None and fmt is not JSONLD:
+            return representation(other(fmt), content_type(fmt))
         profile = (form or "compacted") if fmt is JSONLD else None
         return representation(pub.serializer.rdf(triples(), fmt, form), content_type(fmt, profile))
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.namespaces import PREFIXES, RDF
+from graph.namespaces import LEXVO, RDF
+from graph.records import LANGUAGES
 
 _RDF_TYPE = str(RDF.type)
 
@@ -34,10 +35,18 @@ def local_href(iri: str, base: str) -> str:
     return iri
 
 
+def _language_name(iri: str) -> str | None:
+    """"French" for the id.loc.gov URI of ``fr``."""
+    if iri.startswith(str(LEXVO)):
+        return LANGUAGES.get(iri[len(str(LEXVO)):], (None, None))[1]
+    return None
+
+
 def value(term, labels: dict[str, str], base: str, prefixes: dict[str, str]) -> Value:
     """How one RDF term reads on the page."""
     if isinstance(term, ox.NamedNode):
-        return Value(labels.get(term.value) or curie(term.value, prefixes), local_href(term.value, base))
+        label = labels.get(term.value) or _language_name(term.value) or curie(term.value, prefixes)
+        return Value(label, local_href(term.value, base))
     if isinstance(term, ox.BlankNode):
         return Value("(unnamed)")
     note = term.language or (curie(term.datatype.value, prefixes)

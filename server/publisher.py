@@ -22,9 +22,11 @@ import vocab
 from graph.build import MANIFEST, load_manifest
 from graph.errors import BuildError
 from graph.namespaces import RDF, SDO
+from graph.harvest import DATABASE
 from graph.store import EmbeddedStore, Store
 
 from .lru import LRU
+from .oai_records import OaiRecords
 from .sparql_engine import Job, QueryPool, RemoteEngine
 from .render import Serializer
 
@@ -69,6 +71,7 @@ class Publisher:
         self.serializer = Serializer(self.base, json.loads(vocab.CONTEXT.read_text(encoding="utf-8")))
         self.void = _read_graph(self.build_dir / "void.ttl", self.base)
         self.vocab = _read_graph(self.build_dir / "vocab.ttl", f"{self.base}vocab")
+        self.oai = OaiRecords(self.build_dir / DATABASE, **self.manifest["records"])
         self._things = LRU(int(config["CACHE_SIZE"]))
         self._representations = LRU(int(config["CACHE_SIZE"]))
 
@@ -107,6 +110,14 @@ class Publisher:
         licenses = tuple(sorted({t.object.value for t in own if t.predicate.value in _LICENSES
                                  and isinstance(t.object, ox.NamedNode)}))
         return Thing(iri, tuple(triples), pick(_TYPE), pick(_AUTHOR), licenses)
+
+    def citable(self, key: str) -> bool:
+        """Whether the thing ``{kind}/{slug}`` is a work with citations (a letter or a text)."""
+        return self.oai.citation(key, "bib") is not None
+
+    def citation(self, key: str, ext: str) -> bytes:
+        """A citation of a work, as the build rendered it."""
+        return self.oai.citation(key, ext)
 
     def render(self, key: tuple, make) -> Representation:
         """The representation cached under ``key``, made by ``make()`` on a miss."""

@@ -5,7 +5,7 @@ import re
 
 from flask import Blueprint, abort, current_app, redirect, render_template
 
-from .formats import FORMATS
+from .formats import CITATIONS, FORMATS
 from .headers import alternates, signposting
 from .negotiated import respond
 from .page import referenced_iris, rows
@@ -49,10 +49,13 @@ def document(kind: str, name: str):
     """The document about a thing, negotiated, or fixed by a suffix or ``?format=``."""
     slug, _, ext = name.partition(".")
     thing = known(kind, slug)
-    doc = f"{publisher().base}doc/{kind}/{slug}"
-    return respond(publisher(), thing.iri, doc, ext or None, FORMATS,
-                   alternates(doc) + signposting(thing, doc),
-                   triples=lambda: list(thing.triples), html=lambda: html_page(thing, doc))
+    pub = publisher()
+    doc = f"{pub.base}doc/{kind}/{slug}"
+    offers = FORMATS + CITATIONS if pub.citable(f"{kind}/{slug}") else FORMATS
+    return respond(pub, thing.iri, doc, ext or None, offers,
+                   alternates(doc, offers) + signposting(thing, doc),
+                   triples=lambda: list(thing.triples), html=lambda: html_page(thing, doc),
+                   other=lambda fmt: pub.citation(f"{kind}/{slug}", fmt.ext))
 
 
 def html_page(thing: Thing, doc: str) -> str:

@@ -216,17 +216,6 @@ def rdf_graph(body: bytes, media_type: str, base: str) -> rdflib.Graph:
     return graph
 
 
-def subjects_iris(graph: rdflib.Graph) -> set[str]:
-    return {str(s) for s in graph.subjects() if isinstance(s, rdflib.URIRef)}
-
-
-def all_iris(graph: rdflib.Graph) -> set[str]:
-    out = set()
-    for triple in graph:
-        out |= {str(t) for t in triple if isinstance(t, rdflib.URIRef)}
-    return out
-
-
 # --- HTML -------------------------------------------------------------------------
 
 class Page(HTMLParser):
