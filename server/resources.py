@@ -54,18 +54,18 @@ def document(kind: str, name: str):
     offers = FORMATS + CITATIONS if pub.citable(f"{kind}/{slug}") else FORMATS
     return respond(pub, thing.iri, doc, ext or None, offers,
                    alternates(doc, offers) + signposting(thing, doc),
-                   triples=lambda: list(thing.triples), html=lambda: html_page(thing, doc),
+                   triples=lambda: list(thing.triples), html=lambda: html_page(thing, doc, offers),
                    other=lambda fmt: pub.citation(f"{kind}/{slug}", fmt.ext))
 
 
-def html_page(thing: Thing, doc: str) -> str:
+def html_page(thing: Thing, doc: str, offers=FORMATS) -> str:
     """The plain reading page: labels, links between things, alternates, embedded JSON-LD."""
     pub = publisher()
     triples = list(thing.triples)
     incoming = pub.store.incoming(thing.iri, 200)
     labels = pub.store.labels(referenced_iris(triples + incoming) | {thing.iri})
     return render_template(
-        "resource.html", thing=thing, doc=doc, base=pub.base, formats=FORMATS,
+        "resource.html", thing=thing, doc=doc, base=pub.base, offers=offers,
         title=labels.get(thing.iri, thing.iri),
         rows=rows(thing.iri, triples, labels, pub.base, pub.serializer.prefixes),
         incoming=sorted({(labels.get(t.subject.value, t.subject.value),
