@@ -28,7 +28,7 @@ class BuildResult:
     seconds: float              # the build() call alone
     process_seconds: float      # the child's whole life: interpreter, imports, build
     peak_rss_kib: int
-    stages: list = field(default_factory=list)   # [(stage, first report s, last report s)]
+    stages: list = field(default_factory=list)   # [(stage, first s, last s, RSS KiB, peak-so-far KiB)]
 
     @property
     def texts_per_s(self) -> float:
@@ -37,11 +37,21 @@ class BuildResult:
     def stage_durations(self) -> list[tuple[str, float]]:
         """Seconds between the first reports of consecutive stages (the first: since start)."""
         out, previous = [], ("start → first report", 0.0)
-        for name, first, _ in self.stages:
+        for name, first, *_ in self.stages:
             out.append((previous[0], first - previous[1]))
             previous = (name, first)
         out.append((previous[0], self.seconds - previous[1]))
         return [(n, s) for n, s in out if s > 0.0005]
+
+    def memory_at_stages(self) -> list[tuple[str, float, float]]:
+        """``(stage, RSS MiB, peak RSS so far MiB)`` at each stage's first progress report."""
+        return [(s[0], s[3] / 1024, s[4] / 1024) for s in self.stages if len(s) >= 5]
+
+
+def _memory_kib() -> tuple[int, int]:
+    """This process's resident set and its peak so far (VmRSS, VmHWM), KiB."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
 def child_command(corpus: Path, out: Path, base: str, validate: bool) -> list[str]:
@@ -74,7 +84,9 @@ def _child(argv: list[str]) -> None:
 
     def progress(stage: str, done: int, total: int) -> None:
         now = time.perf_counter() - start
-        stages.setdefault(stage, [now, now])[1] = now
+        if stage not in stages:
+            stages[stage] = [now, now, *_memory_kib()]
+        stages[stage][1] = now
 
     manifest = build(corpus, out, base, validate=flag == "--validate", progress=progress)
     seconds = time.perf_counter() - start

@@ -107,6 +107,16 @@ def _builds(r: dict) -> list[str]:
     cols = {("on" if b["validate"] else "off"): dict(b["stage_durations"]) for b in builds}
     out += _table(["stage"] + [f"validation {k} (s)" for k in cols],
                   [[n] + [f"{v[n]:.1f}" if n in v else "" for v in cols.values()] for n in names])
+    mem = {("on" if b["validate"] else "off"): {n: (rss, hwm) for n, rss, hwm in b.get("memory_at_stages", [])}
+           for b in builds}
+    stages = list(dict.fromkeys(n for v in mem.values() for n in v))
+    if stages:
+        out += ["Memory of the build process when each stage first reports (resident set, and the peak so far); "
+                "the last row is the peak over the whole build:", ""]
+        out += _table(["stage"] + [f"validation {k}: RSS / peak so far (MiB)" for k in mem],
+                      [[n] + [f"{v[n][0]:.0f} / {v[n][1]:.0f}" if n in v else "" for v in mem.values()]
+                       for n in stages]
+                      + [["end of build (ru_maxrss)"] + [f"{_mib(b['peak_rss_kib']):.0f}" for b in builds]])
     return out
 
 
@@ -189,7 +199,7 @@ def _build_profile(r: dict) -> list[str]:
     stages = sorted(b["stage_durations"], key=lambda s: -s[1])
     out.append("Where the validated build's time goes, largest stages first: " + "; ".join(
         f"{n} {s:.1f} s ({100 * s / b['seconds']:.0f}%)" for n, s in stages[:4]) + ". "
-        + _build_why(bp) + "")
+        + _build_why(bp) + _memory_why(b))
     out += ["", f"py-spy profile of a second validated build of the same corpus ({bp['samples']} samples at "
             f"{bp['rate']} Hz, `--nonblocking`, so the build is never paused). Functions by own time "
             "(total: time with the function on the stack):", ""]
@@ -199,6 +209,21 @@ def _build_profile(r: dict) -> list[str]:
         out += ["The project's own functions (`graph/`) by total time:", ""]
         out += _table(["function (file)", "total %"], [[f"`{f}`", f"{t:.1f}"] for f, t in bp["ours"]])
     return out
+
+
+def _memory_why(b: dict) -> str:
+    """Where the peak resident set grows, by segment (same segments as the stage table)."""
+    mem = b.get("memory_at_stages") or []
+    if not mem:
+        return ""
+    growth, previous, peak = [], ("start → first report", 0.0), 0.0
+    for name, _, hwm in mem:
+        growth.append((previous[0], hwm - peak))
+        previous, peak = (name, hwm), hwm
+    growth.append((previous[0], _mib(b["peak_rss_kib"]) - peak))
+    top = sorted((g for g in growth if g[1] > 1), key=lambda g: -g[1])[:3]
+    return (f" The peak resident set ({_mib(b['peak_rss_kib']):.0f} MiB) grows most during "
+            + ", ".join(f"{n} (+{g:.0f} MiB)" for n, g in top) + "; py-spy samples time, not memory.") if top else ""
 
 
 def _build_why(bp: dict) -> str:

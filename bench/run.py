@@ -132,7 +132,7 @@ def bench_builds(args, corpus: Path, base: str, spy: Path | None) -> tuple[list[
         b = buildbench.run(corpus, out, base, validate)
         log(f"  {b.seconds:.1f} s, {b.texts_per_s:.0f} texts/s, peak RSS {b.peak_rss_kib / 1024:.0f} MiB")
         results.append({**dataclasses.asdict(b), "texts_per_s": b.texts_per_s,
-                        "stage_durations": b.stage_durations()})
+                        "stage_durations": b.stage_durations(), "memory_at_stages": b.memory_at_stages()})
     profile = None
     targets = report.build_targets({"builds": results})
     if not args.no_profile and spy and not (targets["time_ok"] and targets["rss_ok"]):

@@ -39,7 +39,7 @@ from .model import build_graph
 from .namespaces import RDF, SDO
 from .store import write_store
 from .tal import parse_file
-from .validate import check
+from .validate import Background
 from .void import describe_dataset
 
 MANIFEST = "manifest.json"
@@ -79,10 +79,7 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
         docs.append(parse_file(path))
         report("parse", i, len(files))
     graph = build_graph(docs, authority, base, progress=lambda i: report("model", i, len(docs)))
-    if validate:
-        report("validate", 0, 1)
-        check(graph)
-        report("validate", 1, 1)
+    checking = Background(graph) if validate else None    # shapes, in parallel with the writing
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -98,8 +95,14 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
                                        load_manifest(previous).get("cmif") if previous else None, stamp)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         report("records", 1, 1)
+        if checking:
+            report("validate", 0, 1)
+            checking.result()
+            report("validate", 1, 1)
         _swap(staging, out)
     except BaseException:
+        if checking:
+            checking.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
