@@ -68,12 +68,12 @@ class Authority:
                 for name, value in raw.items()}
 
     def _fact(self, section: str, key: str, name: str, raw: Any) -> Fact:
-        line = _line_of(self._text, f"[{section}", key, name)
+        line = lambda: _line_of(self._text, f"[{section}", key, name)   # only wanted for errors
         if not isinstance(raw, dict) or "source" not in raw:
-            raise CorpusError(self.path, line, f"{section} {key!r}: {name} has no source "
+            raise CorpusError(self.path, line(), f"{section} {key!r}: {name} has no source "
                               "(write it as {{ value = …, source = \"KEY\" }})")
         if raw["source"] not in self.sources:
-            raise CorpusError(self.path, line, f"{section} {key!r}: {name} cites unknown source "
+            raise CorpusError(self.path, line(), f"{section} {key!r}: {name} cites unknown source "
                               f"{raw['source']!r}; declare it under [sources]")
         value = raw.get("value", {k: v for k, v in raw.items() if k not in ("source", "lang")})
         return Fact(value, raw["source"], raw.get("lang"))

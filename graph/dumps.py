@@ -39,15 +39,13 @@ def _sha256(path: Path) -> str:
 def write_dumps(store_path: Path, out: Path, prefixes: dict[str, str]) -> list[Dump]:
     """Serialize the store's default graph in every dump format; write SHA256SUMS."""
     out.mkdir(parents=True, exist_ok=True)
-    store = ox.Store.read_only(str(store_path))
-    triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    store = ox.Store.read_only(str(store_path))     # its order is deterministic: the same data, the same bytes
     dumps = []
     for name, media_type, fmt, gz in DUMPS:
         path = out / name
-        data = ox.serialize(triples, format=fmt, prefixes=None if fmt == ox.RdfFormat.N_TRIPLES
-                            else {**PREFIXES, **prefixes})
-        path.write_bytes(gzip.compress(data, mtime=0) if gz else data)
+        data = store.dump(format=fmt, from_graph=ox.DefaultGraph(),
+                          prefixes=None if fmt == ox.RdfFormat.N_TRIPLES else {**PREFIXES, **prefixes})
+        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if gz else data)
         dumps.append(Dump(name, media_type, path.stat().st_size, _sha256(path)))
     (out / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps))
     return dumps

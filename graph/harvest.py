@@ -54,16 +54,29 @@ def _bytes(element) -> bytes:
     return etree.tostring(element, encoding="utf-8")
 
 
-def render(record: Record, domain: str, datestamp: str | None) -> dict[str, bytes]:
-    """The record's metadata in every format (MARC 005 only when a datestamp is given)."""
+#: MARC 005 and 008/00-05 are rendered with this stand-in datestamp, hashed, and only then
+#: replaced by the ledger's: the hash must not depend on the datestamp it decides.
+PLACEHOLDER = "1000-01-01T00:00:00Z"
+
+
+def render(record: Record, domain: str) -> dict[str, bytes]:
+    """The record's metadata in every format, MARC dated with :data:`PLACEHOLDER`."""
     return {"oai_dc": _bytes(oai_dc(record)),
-            "marc21": _bytes(marc21(record, control_number=record.key, organization=domain, datestamp=datestamp)),
+            "marc21": _bytes(marc21(record, control_number=record.key, organization=domain,
+                                    datestamp=PLACEHOLDER)),
             "mods": _bytes(mods(record))}
+
+
+def _dated(marc: bytes, datestamp: str) -> bytes:
+    """Put the ledger's datestamp where the placeholder stands (005 and 008/00-05)."""
+    digits = "".join(c for c in datestamp if c.isdigit())
+    return marc.replace(b"10000101000000.0", f"{digits}.0".encode()) \
+               .replace(b'tag="008">000101', f'tag="008">{digits[2:8]}'.encode())
 
 
 def write_harvest(recs: list[Record], staging: Path, domain: str, previous: Path | None, now: str) -> dict:
     """Write ``records.sqlite`` and the ledger into ``staging``; return summary facts."""
-    rendered = {r.key: render(r, domain, None) for r in recs}
+    rendered = {r.key: render(r, domain) for r in recs}
     digests = {k: hashlib.sha256(b"".join(v[p] for p in FORMATS)).hexdigest() for k, v in rendered.items()}
     old = ledger.load(previous) if previous else {}
     new = ledger.carry(old, {r.key: (digests[r.key], sets_of(r)) for r in recs}, now)
@@ -87,8 +100,7 @@ def write_harvest(recs: list[Record], staging: Path, domain: str, previous: Path
         for spec in {s.rsplit(":", i)[0] for s in entry.sets for i in range(s.count(":") + 1)}:
             db.execute("INSERT INTO membership VALUES (?, ?)", (key, spec))
         if not entry.deleted:
-            final = {**rendered[key], "marc21": _bytes(marc21(by_key[key], control_number=key, organization=domain,
-                                                               datestamp=entry.datestamp))}
+            final = {**rendered[key], "marc21": _dated(rendered[key]["marc21"], entry.datestamp)}
             for prefix, xml in final.items():
                 db.execute("INSERT INTO metadata VALUES (?, ?, ?)", (key, prefix, xml))
             for ext, body in citations.render(by_key[key]).items():
