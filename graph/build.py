@@ -89,7 +89,9 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
         previous = out if (out / MANIFEST).exists() else None
         recs = records(graph, base)
         manifest["records"] = write_harvest(recs, staging, domain, previous, stamp)
-        manifest["records"]["secret"] = secrets.token_hex(32)
+        # The token key outlives rebuilds, so that tokens stay good when nothing changed.
+        old_secret = load_manifest(previous).get("records", {}).get("secret") if previous else None
+        manifest["records"]["secret"] = old_secret or secrets.token_hex(32)
         manifest["contact"] = contact or f"postmaster@{domain}"
         manifest["cmif"] = _write_cmif(recs, staging, base, authority, manifest["contact"],
                                        load_manifest(previous).get("cmif") if previous else None, stamp)

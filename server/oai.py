@@ -42,18 +42,18 @@ def endpoint() -> Response:
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
     sub(root, "responseDate", started)
     echo = sub(root, "request", f"{publisher().base}oai")
+    splices: dict[str, bytes] = {}
     try:
         req = check(params)
         for name, value in params.items(multi=False):
             echo.set(name, value)
-        body = VIEWS[req.verb](req.args)
-        root.append(body)
+        root.append(VIEWS[req.verb](req.args, splices))
     except OaiError as err:
         if {"badVerb", "badArgument"} & set(err.codes):
             echo.attrib.clear()      # §3.2: no attributes when the request itself is illegal
         for code, message in err.errors:
             sub(root, "error", message, code=code)
-    xml = DECLARATION + etree.tostring(root, encoding="UTF-8")
+    xml = splice(DECLARATION + etree.tostring(root, encoding="UTF-8"), splices)
     return Response(xml, content_type="text/xml; charset=UTF-8")
 
 
@@ -129,7 +129,7 @@ def _check_prefix(prefix: str) -> None:
                         f"{prefix!r} is not offered; formats: {', '.join(FORMATS)}"))
 
 
-def get_record(args) -> etree._Element:
+def get_record(args, splices: dict[str, bytes]) -> etree._Element:
     errors = []
     try:
         header = _header_or_error(args["identifier"])
@@ -142,7 +142,7 @@ def get_record(args) -> etree._Element:
     if errors:
         raise OaiError(*errors)
     el = E("GetRecord")
-    el.append(_record(header, records().metadata([header.key], args["metadataPrefix"])))
+    el.append(_record(header, splices, records().metadata([header.key], args["metadataPrefix"])))
     return el
 
 
@@ -155,46 +155,50 @@ def _header_el(header) -> etree._Element:
     return el
 
 
-def _record(header, metadata: dict[str, bytes]) -> etree._Element:
+def _record(header, splices: dict[str, bytes], metadata: dict[str, bytes]) -> etree._Element:
+    """A record; its metadata is spliced in later as the build's bytes (see :func:`splice`)."""
     el = E("record")
     el.append(_header_el(header))
     if not header.deleted:                 # §2.5.1: a deleted record has no metadata
-        sub(el, "metadata").append(etree.fromstring(metadata[header.key]))
+        mark = f"@@metadata-{len(splices)}@@"
+        splices[mark] = metadata[header.key]
+        sub(el, "metadata", mark)
     return el
 
 
-def _list(verb: str, args) -> etree._Element:
+def splice(xml: bytes, splices: dict[str, bytes]) -> bytes:
+    """Put each record's stored metadata bytes where its mark stands.
+
+    Appending parsed elements instead would let lxml drop the payload's own
+    namespace declarations (xmlns:xsi), which harvesters cutting it out need.
+    """
+    for mark, payload in splices.items():
+        xml = xml.replace(mark.encode(), payload, 1)
+    return xml
+
+
+def _list(verb: str, args, splices: dict[str, bytes]) -> etree._Element:
     """ListIdentifiers and ListRecords: filter, page, and issue a token when there is more."""
-    pub, recs = publisher(), records()
+    recs = records()
     if "resumptionToken" in args:
         try:
             state = decode(args["resumptionToken"], recs.secret)
         except BadToken:
-            raise OaiError(("badResumptionToken", "this resumptionToken was not issued here, "
-                                                  "or for another build or verb")) from None
+            raise OaiError(("badResumptionToken", "this resumptionToken was not issued here")) from None
         if state.get("verb") != verb:
             raise OaiError(("badResumptionToken", f"this resumptionToken belongs to {state.get('verb')}"))
-        prefix, since, until, spec, offset = state["p"], state["f"], state["u"], state["s"], state["o"]
+        prefix, since, until, spec = state["p"], state["f"], state["u"], state["s"]
+        after, cursor = tuple(state["a"]), state["c"]
     else:
-        prefix, spec, offset = args["metadataPrefix"], args.get("set"), 0
-        errors = []
-        try:
-            since, until = bounds(args)
-        except OaiError as err:
-            errors += err.errors
-        if spec is not None and not valid_setspec(spec):
-            errors.append(("badArgument", f"set={spec!r} is not a setSpec"))
-        try:
-            _check_prefix(prefix)
-        except OaiError as err:
-            errors += err.errors
-        if errors:
-            raise OaiError(*errors)
-    total = recs.count(since, until, spec)
-    if total == 0 or offset >= total:
-        raise OaiError(("noRecordsMatch", "no record matches these arguments"))
+        prefix, spec, after, cursor = args["metadataPrefix"], args.get("set"), None, 0
+        since, until = _selective(args, prefix, spec)
     size = int(current_app.config["OAI_PAGE_SIZE"])
-    headers = recs.page(offset, size, since, until, spec)
+    headers = recs.page(after, size + 1, since, until, spec)
+    more, headers = len(headers) > size, headers[:size]
+    if not headers:
+        if after is None:
+            raise OaiError(("noRecordsMatch", "no record matches these arguments"))
+        raise OaiError(("badResumptionToken", "nothing is left after this resumptionToken"))
     el = E(verb)
     if verb == "ListIdentifiers":
         for h in headers:
@@ -202,21 +206,39 @@ def _list(verb: str, args) -> etree._Element:
     else:
         metadata = recs.metadata([h.key for h in headers if not h.deleted], prefix)
         for h in headers:
-            el.append(_record(h, metadata))
-    if offset + len(headers) < total:
-        state = {"verb": verb, "p": prefix, "f": since, "u": until,
-                 "s": spec, "o": offset + len(headers)}
-        sub(el, "resumptionToken", encode(state, recs.secret), completeListSize=str(total), cursor=str(offset))
-    elif offset > 0:
-        sub(el, "resumptionToken", None, completeListSize=str(total), cursor=str(offset))
+            el.append(_record(h, splices, metadata))
+    if more or after is not None:
+        total = str(recs.count(since, until, spec))
+        token = encode({"verb": verb, "p": prefix, "f": since, "u": until, "s": spec,
+                        "a": [headers[-1].datestamp, headers[-1].key], "c": cursor + len(headers)},
+                       recs.secret) if more else None
+        sub(el, "resumptionToken", token, completeListSize=total, cursor=str(cursor))
     return el
 
 
+def _selective(args, prefix: str, spec: str | None) -> tuple[str | None, str | None]:
+    """Check from/until, set and metadataPrefix together, reporting every error."""
+    errors, since, until = [], None, None
+    try:
+        since, until = bounds(args)
+    except OaiError as err:
+        errors += err.errors
+    if spec is not None and not valid_setspec(spec):
+        errors.append(("badArgument", f"set={spec!r} is not a setSpec"))
+    try:
+        _check_prefix(prefix)
+    except OaiError as err:
+        errors += err.errors
+    if errors:
+        raise OaiError(*errors)
+    return since, until
+
+
 VIEWS = {
-    "Identify": identify,
-    "ListMetadataFormats": list_metadata_formats,
-    "ListSets": list_sets,
+    "Identify": lambda args, splices: identify(args),
+    "ListMetadataFormats": lambda args, splices: list_metadata_formats(args),
+    "ListSets": lambda args, splices: list_sets(args),
     "GetRecord": get_record,
-    "ListIdentifiers": lambda args: _list("ListIdentifiers", args),
-    "ListRecords": lambda args: _list("ListRecords", args),
+    "ListIdentifiers": lambda args, splices: _list("ListIdentifiers", args, splices),
+    "ListRecords": lambda args, splices: _list("ListRecords", args, splices),
 }

@@ -64,11 +64,19 @@ class OaiRecords:
         where, params = self._where(since, until, spec)
         return self._db().execute(f"SELECT COUNT(*) FROM records r{where}", params).fetchone()[0]
 
-    def page(self, offset: int, size: int, since=None, until=None, spec=None) -> list[Header]:
-        """Headers in (datestamp, key) order: a stable order for the build's lifetime."""
+    def page(self, after: tuple[str, str] | None, size: int, since=None, until=None,
+             spec=None) -> list[Header]:
+        """Up to ``size`` headers after the ``(datestamp, key)`` position ``after``.
+
+        Keyset paging in (datestamp, key) order: a record that changes moves to
+        the end of the list, so a harvest in progress never skips an unchanged one.
+        """
         where, params = self._where(since, until, spec)
+        if after:
+            where += (" AND " if where else " WHERE ") + "(r.datestamp > ? OR (r.datestamp = ? AND r.key > ?))"
+            params += [after[0], after[0], after[1]]
         rows = self._db().execute(f"SELECT key, datestamp, deleted, sets FROM records r{where} "
-                                  f"ORDER BY datestamp, key LIMIT ? OFFSET ?", (*params, size, offset))
+                                  f"ORDER BY datestamp, key LIMIT ?", (*params, size))
         return [_header(row) for row in rows]
 
 
