@@ -67,11 +67,13 @@ def render(record: Record, domain: str) -> dict[str, bytes]:
             "mods": _bytes(mods(record))}
 
 
-def _dated(marc: bytes, datestamp: str) -> bytes:
-    """Put the ledger's datestamp where the placeholder stands (005 and 008/00-05)."""
+def _dated(marc: bytes, datestamp: str, created: str | None = None) -> bytes:
+    """Put the ledger's dates where the placeholder stands: 005 the last change,
+    008/00-05 the date the record was first entered."""
     digits = "".join(c for c in datestamp if c.isdigit())
+    entered = "".join(c for c in (created or datestamp) if c.isdigit())
     return marc.replace(b"10000101000000.0", f"{digits}.0".encode()) \
-               .replace(b'tag="008">000101', f'tag="008">{digits[2:8]}'.encode())
+               .replace(b'tag="008">000101', f'tag="008">{entered[2:8]}'.encode())
 
 
 def write_harvest(recs: list[Record], staging: Path, domain: str, previous: Path | None, now: str) -> dict:
@@ -100,7 +102,7 @@ def write_harvest(recs: list[Record], staging: Path, domain: str, previous: Path
         for spec in {s.rsplit(":", i)[0] for s in entry.sets for i in range(s.count(":") + 1)}:
             db.execute("INSERT INTO membership VALUES (?, ?)", (key, spec))
         if not entry.deleted:
-            final = {**rendered[key], "marc21": _dated(rendered[key]["marc21"], entry.datestamp)}
+            final = {**rendered[key], "marc21": _dated(rendered[key]["marc21"], entry.datestamp, entry.created)}
             for prefix, xml in final.items():
                 db.execute("INSERT INTO metadata VALUES (?, ?, ?)", (key, prefix, xml))
             for ext, body in citations.render(by_key[key]).items():

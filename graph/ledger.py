@@ -27,11 +27,12 @@ LEDGER = "oai-ledger.json"
 
 @dataclass(frozen=True)
 class Entry:
-    """One record's state: metadata hash, last change, deletion, set membership."""
+    """One record's state: metadata hash, last change, deletion, set membership, first entry."""
     hash: str
     datestamp: str
     deleted: bool
     sets: tuple[str, ...]
+    created: str = ""
 
 
 def carry(previous: dict[str, Entry], current: dict[str, tuple[str, list[str]]], now: str) -> dict[str, Entry]:
@@ -40,7 +41,7 @@ def carry(previous: dict[str, Entry], current: dict[str, tuple[str, list[str]]],
     for key, (digest, sets) in current.items():
         old = previous.get(key)
         unchanged = old is not None and not old.deleted and old.hash == digest and old.sets == tuple(sets)
-        ledger[key] = old if unchanged else Entry(digest, now, False, tuple(sets))
+        ledger[key] = old if unchanged else Entry(digest, now, False, tuple(sets), old.created if old else now)
     for key, old in previous.items():
         if key not in current:
             ledger[key] = old if old.deleted else replace(old, datestamp=now, deleted=True, hash="")
@@ -53,7 +54,8 @@ def load(build_dir: Path) -> dict[str, Entry]:
     if not path.exists():
         return {}
     raw = json.loads(path.read_text(encoding="utf-8"))
-    return {k: Entry(v["hash"], v["datestamp"], v["deleted"], tuple(v["sets"])) for k, v in raw.items()}
+    return {k: Entry(v["hash"], v["datestamp"], v["deleted"], tuple(v["sets"]), v.get("created") or v["datestamp"])
+            for k, v in raw.items()}
 
 
 def save(ledger: dict[str, Entry], build_dir: Path) -> None:
