@@ -1,7 +1,7 @@
 """Dataset-level endpoints: landing page, VoID, vocabulary, dumps, context, labels, crawlers."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, send_from_directory
 from markupsafe import escape
 
 import vocab

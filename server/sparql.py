@@ -11,7 +11,6 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from .conneg import NotAcceptable, negotiate
 from .formats import FORMATS, GRAPH_ENGINE, RDFXML, RESULTS, RESULTS_ENGINE, TURTLE, JSONLD, NTRIPLES, content_type
-from .headers import alternates
 from .negotiated import not_acceptable, respond
 from .resources import publisher
 from .service_description import service_description

@@ -100,9 +100,9 @@ def test_console_script_help_and_progress(tmp_path, corpus_copy):
 
 
 def test_serve_get_smoke(built):
-    result = run_cli("serve", "--build", str(built), "--get", f"/doc/person/victor-serge.nt")
+    result = run_cli("serve", "--build", str(built), "--get", "/doc/person/victor-serge.nt")
     assert result.exit_code == 0
-    assert f"<http://localhost:8080/id/person/victor-serge> <http://schema.org/birthDate>" in result.output
+    assert "<http://localhost:8080/id/person/victor-serge> <http://schema.org/birthDate>" in result.output
 
 
 def test_server_picks_up_a_rebuild_and_survives_a_failed_one(corpus_copy, tmp_path):

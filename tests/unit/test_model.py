@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 import vocab
 from graph.authority import Authority
