@@ -43,7 +43,7 @@ def send(rep: Representation, *, links: list[str], location: str | None, negotia
     if negotiated:
         response.vary.add("Accept")
     if links:
-        response.headers["Link"] = ", ".join(links)
+        response.headers["Link"] = links if isinstance(links, str) else ", ".join(links)
     response = response.make_conditional(request)
     del response.headers["Date"]     # make_conditional adds one; the HTTP server sends its own
     return response

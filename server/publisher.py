@@ -74,6 +74,7 @@ class Publisher:
         self.oai = OaiRecords(self.build_dir / DATABASE, **self.manifest["records"])
         self._things = LRU(int(config["CACHE_SIZE"]))
         self._representations = LRU(int(config["CACHE_SIZE"]))
+        self._memo = LRU(int(config["CACHE_SIZE"]))
 
     def _open(self, store: str) -> Store:
         if store == "embedded":
@@ -118,6 +119,10 @@ class Publisher:
     def citation(self, key: str, ext: str) -> bytes:
         """A citation of a work, as the build rendered it."""
         return self.oai.citation(key, ext)
+
+    def memo(self, key: tuple, make):
+        """Anything derived from the build, computed once per process (LRU)."""
+        return self._memo.get(key, make)
 
     def render(self, key: tuple, make) -> Representation:
         """The representation cached under ``key``, made by ``make()`` on a miss."""

@@ -51,11 +51,16 @@ def document(kind: str, name: str):
     thing = known(kind, slug)
     pub = publisher()
     doc = f"{pub.base}doc/{kind}/{slug}"
-    offers = FORMATS + CITATIONS if pub.citable(f"{kind}/{slug}") else FORMATS
-    return respond(pub, thing.iri, doc, ext or None, offers,
-                   alternates(doc, offers) + signposting(thing, doc),
+    offers, links = pub.memo(("offers", thing.iri), lambda: _offers_and_links(pub, thing, doc))
+    return respond(pub, thing.iri, doc, ext or None, offers, links,
                    triples=lambda: list(thing.triples), html=lambda: html_page(thing, doc, offers),
                    other=lambda fmt: pub.citation(f"{kind}/{slug}", fmt.ext))
+
+
+def _offers_and_links(pub: Publisher, thing: Thing, doc: str) -> tuple[tuple, list[str]]:
+    """What a thing's document offers (citations for works) and its Link values; computed once."""
+    offers = FORMATS + CITATIONS if pub.citable(thing.iri[len(pub.base) + 3:]) else FORMATS
+    return offers, alternates(doc, offers) + signposting(thing, doc)
 
 
 def html_page(thing: Thing, doc: str, offers=FORMATS) -> str:
