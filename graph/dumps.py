@@ -43,9 +43,12 @@ def write_dumps(store_path: Path, out: Path, prefixes: dict[str, str]) -> list[D
     dumps = []
     for name, media_type, fmt, gz in DUMPS:
         path = out / name
-        data = store.dump(format=fmt, from_graph=ox.DefaultGraph(),
-                          prefixes=None if fmt == ox.RdfFormat.N_TRIPLES else {**PREFIXES, **prefixes})
-        path.write_bytes(gzip.compress(data, compresslevel=6, mtime=0) if gz else data)
+        prefix_map = None if fmt == ox.RdfFormat.N_TRIPLES else {**PREFIXES, **prefixes}
+        if gz:      # streamed: a dump never sits whole in memory
+            with gzip.GzipFile(path, "wb", compresslevel=6, mtime=0) as f:
+                store.dump(f, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefix_map)
+        else:
+            store.dump(str(path), format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefix_map)
         dumps.append(Dump(name, media_type, path.stat().st_size, _sha256(path)))
     (out / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps))
     return dumps

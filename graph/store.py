@@ -101,7 +101,10 @@ def _find_label(run, label: str) -> str | None:
 def write_store(graph: Graph, path: str | Path) -> None:
     """Load ``graph`` into a new pyoxigraph store at ``path`` (which must not exist)."""
     store = ox.Store(str(path))
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    nt = Path(f"{path}.nt")          # through a file: the serialization never sits whole in memory
+    graph.serialize(nt, format="nt", encoding="utf-8")
+    store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+    nt.unlink()
     store.optimize()
     store.flush()
     del store
