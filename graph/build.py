@@ -31,12 +31,13 @@ import vocab
 
 from . import cmif
 from .authority import Authority
+from .documents import write_documents
 from .dumps import write_dumps
 from .errors import BuildError
 from .harvest import repository_domain, write_harvest
 from .records import records
 from .model import build_graph
-from .namespaces import RDF, SDO
+from .namespaces import PREFIXES, RDF, SDO
 from .store import write_store
 from .tal import parse_file
 from .validate import Background
@@ -119,6 +120,8 @@ def _write(graph: Graph, staging: Path, base: str, authority: Authority, ndocs: 
     epi_prefix = {"epi": f"{base}vocab#"}
     dumps = write_dumps(staging / "store", staging / "dumps", epi_prefix)
     report("dumps", 1, 1)
+    write_documents(staging / "store", staging, base, {**PREFIXES, **epi_prefix})
+    report("documents", 1, 1)
     example = next(iter(sorted(s for s in graph.subjects(RDF.type, SDO.Message) if isinstance(s, URIRef))), None)
     void = describe_dataset(graph, base, authority.dataset, dumps, modified, example and str(example))
     (staging / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")

@@ -12,6 +12,7 @@ from typing import Iterable, Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
+from .documents import describe
 from .namespaces import RDFS, SKOS, SDO, DCTERMS
 
 #: predicates whose values name a thing, best first (for labels and /label lookups)
@@ -50,15 +51,7 @@ class EmbeddedStore:
         self.ox = ox.Store.read_only(self.path)
 
     def describe(self, iri: str) -> list[ox.Triple]:
-        out, todo, seen = [], [ox.NamedNode(iri)], set()
-        while todo:
-            subject = todo.pop()
-            for quad in self.ox.quads_for_pattern(subject, None, None, ox.DefaultGraph()):
-                out.append(quad.triple)
-                if isinstance(quad.object, ox.BlankNode) and quad.object not in seen:
-                    seen.add(quad.object)
-                    todo.append(quad.object)
-        return out
+        return describe(self.ox, ox.NamedNode(iri))
 
     def incoming(self, iri: str, limit: int = 200) -> list[ox.Triple]:
         out = []

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from flask import Response, abort, current_app, request
 
 from .conneg import NotAcceptable, form_from_param, negotiate
+from graph import documents
+
 from .formats import HTML, JSONLD, Format, content_type
 from .headers import pick_format, send
 from .publisher import Publisher, representation
@@ -39,7 +41,10 @@ def respond(pub: Publisher, key: str, doc: str, ext: str | None, offers: tuple[F
         if fmt.ox_format is None and fmt is not JSONLD:
             return representation(other(fmt), content_type(fmt))
         profile = (form or "compacted") if fmt is JSONLD else None
-        return representation(pub.serializer.rdf(triples(), fmt, form), content_type(fmt, profile))
+        body = pub.documents.get(key, fmt.ext) if fmt.ext in documents.FORMATS else None
+        if body is None or pub.store_is_remote:
+            body = pub.serializer.rdf(triples(), fmt, form)
+        return representation(body, content_type(fmt, profile))
 
     rep = pub.render((key, fmt.ext, form), make)
     fixed = f"{doc}.{fmt.ext}" if suffixes else f"{doc}?format={fmt.ext}"

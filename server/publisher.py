@@ -22,11 +22,12 @@ import vocab
 from graph.build import MANIFEST, load_manifest
 from graph.errors import BuildError
 from graph.namespaces import RDF, SDO
+from graph import documents
 from graph.harvest import DATABASE
 from graph.store import EmbeddedStore, Store
 
 from .lru import LRU
-from .oai_records import OaiRecords
+from .oai_records import Documents, OaiRecords
 from .sparql_engine import Job, QueryPool, RemoteEngine
 from .render import Serializer
 
@@ -67,11 +68,13 @@ class Publisher:
         self.base = self.manifest["base"]
         self.modified = dt.datetime.fromisoformat(self.manifest["modified"].replace("Z", "+00:00"))
         self.store: Store = self._open(config["STORE"])
+        self.store_is_remote = not isinstance(self.store, EmbeddedStore)   # then the store has the last word
         self._engine = None
         self.serializer = Serializer(self.base, json.loads(vocab.CONTEXT.read_text(encoding="utf-8")))
         self.void = _read_graph(self.build_dir / "void.ttl", self.base)
         self.vocab = _read_graph(self.build_dir / "vocab.ttl", f"{self.base}vocab")
         self.oai = OaiRecords(self.build_dir / DATABASE, **self.manifest["records"])
+        self.documents = Documents(self.build_dir / documents.DATABASE)
         self._things = LRU(int(config["CACHE_SIZE"]))
         self._representations = LRU(int(config["CACHE_SIZE"]))
         self._memo = LRU(int(config["CACHE_SIZE"]))

@@ -121,3 +121,17 @@ def test_server_picks_up_a_rebuild_and_survives_a_failed_one(corpus_copy, tmp_pa
     assert run_cli("build", "--corpus", str(corpus_copy), "--out", str(out), "-q").exit_code != 0
     assert client.get(path).status_code == 200
     assert b"New York translator" in client.get(path).data
+
+
+def test_prerendered_documents_equal_what_the_server_renders(built):
+    """The build's Turtle and N-Triples are byte for byte the server's own rendering."""
+    from server import create_app
+    from server.formats import NTRIPLES, TURTLE
+    pub = create_app({"BUILD": str(built)}).extensions["epistola"].get()
+    things = [r[0].value for r in pub.store.query(
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")]
+    assert len(things) >= 13
+    for iri in things:
+        triples = pub.store.describe(iri)
+        assert pub.documents.get(iri, "ttl") == pub.serializer.rdf(triples, TURTLE), iri
+        assert pub.documents.get(iri, "nt") == pub.serializer.rdf(triples, NTRIPLES), iri
