@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .config import DEFAULTS
+from .fastpath import ResponseCache
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -32,4 +33,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.before_request(headers.preflight)
     app.after_request(headers.add_cors)
     errors.init_app(app)
+    app.wsgi_app = ResponseCache(app.wsgi_app, current, int(app.config["CACHE_SIZE"]))
     return app

@@ -27,5 +27,19 @@ class LRU:
                 self._data.popitem(last=False)
         return value
 
+    def peek(self, key: Hashable) -> Any:
+        """The cached value (refreshed as recently used), or None."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            if len(self._data) > self.size:
+                self._data.popitem(last=False)
+
     def __len__(self) -> int:
         return len(self._data)
