@@ -10,10 +10,12 @@ import collections
 import gzip
 import http.client
 import json
+import os
 import re
 import shlex
 import subprocess
 import sys
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,6 +108,52 @@ def verify(port: int, paths: list[str], dest: Path) -> int:
     return same
 
 
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def worker_ticks(pid: int) -> dict[int, int]:
+    """CPU ticks so far of each child process of ``pid`` (gunicorn's workers)."""
+    out = {}
+    for child in _tree(pid)[1:]:
+        try:
+            stat = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            out[child] = int(stat[11]) + int(stat[12])
+        except OSError:
+            pass
+    return out
+
+
+def busiest_share(before: dict[int, int], after: dict[int, int]) -> float | None:
+    """Share (%) of the workers' CPU time spent by the busiest worker between two snapshots."""
+    used = [after[p] - before.get(p, 0) for p in after]
+    return 100 * max(used) / sum(used) if used and sum(used) > 0 else None
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """``(busy ticks of the whole machine, ticks of this process tree)``, reaped children included."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    # user, nice, system and steal; not irq/softirq, which no process is charged with
+    # (loopback traffic at high rates would otherwise look like another workload)
+    busy = sum(fields[:3]) + fields[7]
+    ours, me = 0, os.getpid()
+    for pid in _tree(me):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ours += int(stat[11]) + int(stat[12]) + (int(stat[13]) + int(stat[14]) if pid == me else 0)
+    return busy, ours
+
+
 @dataclass
 class WrkResult:
     label: str
@@ -119,6 +167,7 @@ class WrkResult:
     errors: dict
     mb_per_s: float
     command: str
+    other_cpu_pct: float        # CPU used outside the benchmark's processes, % of all cores
 
     @property
     def error_count(self) -> int:
@@ -133,7 +182,10 @@ def wrk(url: str, paths_file: Path, connections: int, duration: float, label: st
     if accept:
         cmd += ["-H", f"Accept: {accept}"]
     cmd += [url, "--", str(paths_file), str(seed)]
+    busy0, ours0, t0 = *cpu_ticks(), time.monotonic()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60)
+    busy1, ours1, t1 = *cpu_ticks(), time.monotonic()
+    other = ((busy1 - busy0) - (ours1 - ours0)) / (os.sysconf("SC_CLK_TCK") * (t1 - t0) * (os.cpu_count() or 1))
     found = re.search(r"^WRK_JSON (.*)$", out.stdout, re.M)
     if out.returncode != 0 or not found:
         raise RuntimeError(f"wrk failed: {' '.join(cmd)}\n{out.stdout}\n{out.stderr}")
@@ -141,7 +193,7 @@ def wrk(url: str, paths_file: Path, connections: int, duration: float, label: st
     seconds = d["duration_us"] / 1e6
     return WrkResult(label, connections, d["requests"], seconds, d["requests"] / seconds,
                      d["p50_us"] / 1000, d["p99_us"] / 1000, d["max_us"] / 1000, d["errors"],
-                     d["bytes"] / seconds / 1e6, shlex.join(cmd))
+                     d["bytes"] / seconds / 1e6, shlex.join(cmd), max(0.0, 100 * other))
 
 
 if __name__ == "__main__":

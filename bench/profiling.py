@@ -34,26 +34,36 @@ def short(path: str) -> str:
     return path
 
 
-def pyspy_summary(raw: Path, n: int = 15, ours: tuple[str, ...] = ("graph/",)) -> dict:
-    """Per-function shares (%) from py-spy's collapsed stacks.
+def pyspy_summary(raw: Path, n: int = 15, ours: tuple[str, ...] = ("graph/",),
+                  parents: tuple[str, ...] = ("build (graph/build.py)", "_write (graph/build.py)")) -> dict:
+    """Per-function shares (%) of the samples in py-spy's collapsed stacks.
 
     ``top``: ``[(function, own %, total %)]`` by own time; ``ours``: ``[(function, total %)]``
-    for functions in files under ``ours`` (the project's code), by total time.
+    for named functions in files under ``ours`` (the project's code) by total time;
+    ``calls``: the functions called directly by any of ``parents`` (the build's steps).
     """
-    own, total, samples = collections.Counter(), collections.Counter(), 0
+    own, total, calls, samples = collections.Counter(), collections.Counter(), collections.Counter(), 0
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
             continue
-        frames = [_frame(f) for f in stack.split(";")]
-        samples += int(count)
-        own[frames[-1]] += int(count)
+        # --subprocesses puts a 'process PID:"command"' frame at the root of each stack
+        frames, k = [_frame(f) for f in stack.split(";") if not f.startswith("process ")], int(count)
+        if not frames:
+            continue
+        samples += k
+        own[frames[-1]] += k
         for f in set(frames):
-            total[f] += int(count)
+            total[f] += k
+        for f in {frames[i + 1] for i, f in enumerate(frames[:-1]) if f in parents and frames[i + 1] not in parents}:
+            calls[f] += k
     pct = lambda c: 100 * c / max(samples, 1)
+    named = lambda f: "<" not in f.split(" (", 1)[0]          # no comprehensions or lambdas
     return {"samples": samples,
             "top": [(f, pct(c), pct(total[f])) for f, c in own.most_common(n)],
-            "ours": [(f, pct(c)) for f, c in total.most_common() if f.split(" (", 1)[-1].startswith(ours)][:n]}
+            "ours": [(f, pct(c)) for f, c in total.most_common()
+                     if f.split(" (", 1)[-1].startswith(ours) and named(f)][:n],
+            "calls": [(f, pct(c)) for f, c in calls.most_common() if pct(c) >= 0.5]}
 
 
 def _frame(frame: str) -> str:

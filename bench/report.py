@@ -35,8 +35,14 @@ def build_targets(r: dict) -> dict | None:
     if not validated:
         return None
     b = validated[0]
-    return {"seconds": b["seconds"], "rss_mib": _mib(b["peak_rss_kib"]),
-            "time_ok": b["seconds"] < BUILD_SECONDS, "rss_ok": _mib(b["peak_rss_kib"]) < BUILD_RSS_MIB}
+    memory = _mib(peak_memory_kib(b))
+    return {"seconds": b["seconds"], "rss_mib": memory,
+            "time_ok": b["seconds"] < BUILD_SECONDS, "rss_ok": memory < BUILD_RSS_MIB}
+
+
+def peak_memory_kib(b: dict) -> int:
+    """The build's memory for the target: the larger of ru_maxrss and the whole tree's summed PSS."""
+    return max(b["peak_rss_kib"], b.get("peak_tree_pss_kib", 0))
 
 
 def best_config(r: dict) -> str | None:
@@ -94,30 +100,40 @@ def _builds(r: dict) -> list[str]:
         return []
     out = ["## Build", "",
            "Each build is `graph.build.build(corpus, out, base, validate=…)` in a fresh child process; "
-           "*seconds* is the `build()` call, *process* the child's whole life (interpreter, imports); "
-           "peak RSS is the child's `ru_maxrss` from `os.wait4`.", ""]
-    out += _table(["validation", "documents", "triples", "seconds", "texts/s", "process s", "peak RSS (MiB)"],
+           "*seconds* is the `build()` call, *process* the child's whole life (interpreter, imports). "
+           "*Peak RSS* is `ru_maxrss` from `os.wait4`: the largest single process of the build "
+           "(the build may fork, e.g. for the shape check). *Peak, all processes* is the largest sum of "
+           "PSS over the build's process tree, sampled every 0.2 s (copy-on-write pages counted once); "
+           "the memory target is checked against the larger of the two. *Other CPU %*: CPU time used "
+           "meanwhile by processes outside the benchmark, as a share of all cores (see below); a build "
+           "with more than 15% is run again (up to `--retries` times, time allowing) and the least "
+           "disturbed attempt is reported.", ""]
+    out += _table(["validation", "documents", "triples", "seconds", "texts/s", "process s", "peak RSS (MiB)",
+                   "peak, all processes (MiB)", "processes", "other CPU %", "attempts"],
                   [["on" if b["validate"] else "off", b["documents"], b["triples"], f"{b['seconds']:.1f}",
-                    f"{b['texts_per_s']:.0f}", f"{b['process_seconds']:.1f}", f"{_mib(b['peak_rss_kib']):.0f}"]
+                    f"{b['texts_per_s']:.0f}", f"{b['process_seconds']:.1f}", f"{_mib(b['peak_rss_kib']):.0f}",
+                    f"{_mib(b.get('peak_tree_pss_kib', 0)):.0f}", b.get("max_processes", 1),
+                    f"{b.get('other_cpu_pct', 0):.0f}", b.get("attempts", 1)]
                    for b in builds])
-    out += ["Time per stage (from one stage's first progress report to the next one's; the first row is "
-            "everything before the first report, e.g. reading the authority file; a stage that reports "
-            "only when it ends is counted in the row before it):", ""]
-    names = list(dict.fromkeys(n for b in builds for n, _ in b["stage_durations"]))
-    cols = {("on" if b["validate"] else "off"): dict(b["stage_durations"]) for b in builds}
-    out += _table(["stage"] + [f"validation {k} (s)" for k in cols],
-                  [[n] + [f"{v[n]:.1f}" if n in v else "" for v in cols.values()] for n in names])
-    mem = {("on" if b["validate"] else "off"): {n: (rss, hwm) for n, rss, hwm in b.get("memory_at_stages", [])}
-           for b in builds}
-    stages = list(dict.fromkeys(n for v in mem.values() for n in v))
-    if stages:
-        out += ["Memory of the build process when each stage first reports (resident set, and the peak so far); "
-                "the last row is the peak over the whole build:", ""]
-        out += _table(["stage"] + [f"validation {k}: RSS / peak so far (MiB)" for k in mem],
-                      [[n] + [f"{v[n][0]:.0f} / {v[n][1]:.0f}" if n in v else "" for v in mem.values()]
-                       for n in stages]
-                      + [["end of build (ru_maxrss)"] + [f"{_mib(b['peak_rss_kib']):.0f}" for b in builds]])
-    return out
+    out += ["Time and memory per stage, from the build's progress reports (a stage that reports only "
+            "when done is given the time since the previous one ended; time no stage claims is shown as "
+            "*between*). Memory is the main build process's resident set and its peak so far at the end "
+            "of the stage; a forked process's memory is not in these columns.", ""]
+    cols = {("on" if b["validate"] else "off"): {g["name"]: g for g in b.get("segments", [])} for b in builds}
+    names = list(dict.fromkeys(n for v in cols.values() for n in v))
+    header = ["stage"]
+    for k in cols:
+        header += [f"validation {k}: s", f"validation {k}: RSS / peak MiB"]
+    rows = []
+    for n in names:
+        row = [n]
+        for v in cols.values():
+            g = v.get(n)
+            row += [f"{g['seconds']:.1f}" if g else "",
+                    (f"{g['rss_mib']:.0f} / {g['peak_mib']:.0f}" if "rss_mib" in g else f"– / {g['peak_mib']:.0f}")
+                    if g and "peak_mib" in g else ""]
+        rows.append(row)
+    return out + _table(header, rows)
 
 
 def _http(r: dict) -> list[str]:
@@ -145,9 +161,24 @@ def _http(r: dict) -> list[str]:
             continue
         rows.append([run["target"], run.get("config") or "", run["label"], run["connections"],
                      f"{run['rps']:.0f}", f"{run['p50_ms']:.1f}", f"{run['p99_ms']:.1f}",
-                     f"{run['mb_per_s']:.1f}", run["error_count"] or 0])
+                     f"{run['mb_per_s']:.1f}", run["error_count"] or 0, f"{run.get('other_cpu_pct', 0):.0f}",
+                     f"{run['busiest_worker_pct']:.0f}" if run.get("busiest_worker_pct") else "",
+                     run.get("attempts", 1)])
     out += _table(["server", "configuration", "requests", "conns", "req/s", "p50 ms", "p99 ms", "MB/s",
-                   "errors"], rows)
+                   "errors", "other CPU %", "busiest worker %", "attempts"], rows)
+    out += ["*other CPU %*: CPU time used during the measurement by processes outside the benchmark "
+            "(machine busy time from `/proc/stat` minus the benchmark's process tree: wrk and the server), "
+            "as a share of all cores. Anything well above 0 means another workload shared the machine and "
+            "the row is disturbed. *busiest worker %*: the busiest gunicorn worker's share of all the "
+            "workers' CPU time during the measurement; with N workers, 100/N is an even spread and values "
+            "near 100 mean one worker served (nearly) every connection. *attempts*: a disturbed measurement "
+            "(other CPU above 15%, or the busiest worker above halfway between an even share and 100%) is "
+            "repeated up to `--retries` times and the least disturbed attempt is reported.", ""]
+    bad = [x for x in h["runs"] if x["error_count"] and not x["kind"].endswith("warmup")]
+    if bad:
+        out += [f"**Warning**: {len(bad)} measurement(s) had errors (socket errors or HTTP status ≥ 400); "
+                "their requests/s are not comparable: " + "; ".join(
+                    f"{x['target']} {x['label']} c={x['connections']}: {x['errors']}" for x in bad), ""]
     best = best_config(r)
     rs = ratios(r)
     if rs:
@@ -163,7 +194,7 @@ def _http(r: dict) -> list[str]:
         key = (run["target"], run["fmt"], run["kind"])
         if key not in seen and not run["kind"].endswith("warmup"):
             seen.add(key)
-            out.append(f"    {run['command']}")
+            out.append("    " + run["command"].replace(r.get("cwd", "//") + "/", ""))
     return out + [""]
 
 
@@ -178,7 +209,7 @@ def _targets(r: dict) -> list[str]:
     if bt:
         rows.append([f"full build with validation < {BUILD_SECONDS:.0f} s", f"{bt['seconds']:.1f} s",
                      _ok(bt["time_ok"])])
-        rows.append([f"full build with validation < {BUILD_RSS_MIB / 1024:.0f} GiB peak RSS",
+        rows.append([f"full build with validation < {BUILD_RSS_MIB / 1024:.0f} GiB peak memory",
                      f"{bt['rss_mib']:.0f} MiB", _ok(bt["rss_ok"])])
     for x in ratios(r):
         rows.append([f"dereference {FMT_NAMES[x['fmt']]} at {x['connections']} connections ≥ "
@@ -196,13 +227,14 @@ def _build_profile(r: dict) -> list[str]:
         return []
     out = ["## Why the build misses its target", ""]
     b = next(b for b in r["builds"] if b["validate"])
-    stages = sorted(b["stage_durations"], key=lambda s: -s[1])
+    stages = sorted(b.get("segments", []), key=lambda g: -g["seconds"])
     out.append("Where the validated build's time goes, largest stages first: " + "; ".join(
-        f"{n} {s:.1f} s ({100 * s / b['seconds']:.0f}%)" for n, s in stages[:4]) + ". "
+        f"{g['name']} {g['seconds']:.1f} s ({100 * g['seconds'] / b['seconds']:.0f}%)" for g in stages[:4]) + ". "
         + _build_why(bp) + _memory_why(b))
     out += ["", f"py-spy profile of a second validated build of the same corpus ({bp['samples']} samples at "
-            f"{bp['rate']} Hz, `--nonblocking`, so the build is never paused). Functions by own time "
-            "(total: time with the function on the stack):", ""]
+            f"{bp['rate']} Hz over all the build's processes, `--subprocesses --nonblocking`, so the build is "
+            "never paused; waiting threads are not sampled). Functions by own time (total: time with the "
+            "function on the stack):", ""]
     out += _table(["function (file)", "own %", "total %"],
                   [[f"`{f}`", f"{own:.1f}", f"{tot:.1f}"] for f, own, tot in bp["top"]])
     if bp.get("ours"):
@@ -212,32 +244,32 @@ def _build_profile(r: dict) -> list[str]:
 
 
 def _memory_why(b: dict) -> str:
-    """Where the peak resident set grows, by segment (same segments as the stage table)."""
-    mem = b.get("memory_at_stages") or []
-    if not mem:
+    """Where the main process's peak resident set grows, by stage."""
+    growth, peak = [], 0.0
+    for g in b.get("segments", []):
+        if "peak_mib" in g:
+            growth.append((g["name"], g["peak_mib"] - peak))
+            peak = g["peak_mib"]
+    top = sorted((x for x in growth if x[1] > 1), key=lambda x: -x[1])[:3]
+    if not top:
         return ""
-    growth, previous, peak = [], ("start → first report", 0.0), 0.0
-    for name, _, hwm in mem:
-        growth.append((previous[0], hwm - peak))
-        previous, peak = (name, hwm), hwm
-    growth.append((previous[0], _mib(b["peak_rss_kib"]) - peak))
-    top = sorted((g for g in growth if g[1] > 1), key=lambda g: -g[1])[:3]
-    return (f" The peak resident set ({_mib(b['peak_rss_kib']):.0f} MiB) grows most during "
-            + ", ".join(f"{n} (+{g:.0f} MiB)" for n, g in top) + "; py-spy samples time, not memory.") if top else ""
+    tree = _mib(b.get("peak_tree_pss_kib", 0))
+    forked = (f" With the forked process the whole build peaks at {tree:.0f} MiB (PSS): the child shares the "
+              "graph copy-on-write, but Python's reference counting writes to the pages it touches, so "
+              "they get copied.") if b.get("max_processes", 1) > 1 and tree > peak else ""
+    return (f" The main process's peak resident set ({peak:.0f} MiB) grows most during "
+            + ", ".join(f"{n} (+{g:.0f} MiB)" for n, g in top) + "." + forked)
 
 
 def _build_why(bp: dict) -> str:
     """One or two sentences naming the dominant costs, from the profile's numbers."""
-    ours = bp.get("ours") or []
-    own = bp.get("top") or []
     parts = []
-    if own:
-        f, pct, _ = own[0]
-        parts.append(f"The single most expensive function is `{f}` ({pct:.0f}% of samples in its own code)")
-    leaves = [(f, t) for f, t in ours if not f.startswith(("build (", "_child (", "_write ("))][:3]
-    if leaves:
-        parts.append("among the project's own functions the largest totals are "
-                     + ", ".join(f"`{f}` ({t:.0f}%)" for f, t in leaves))
+    if bp.get("calls"):
+        parts.append("By the build's own steps (functions that `build()` calls, share of samples): "
+                     + ", ".join(f"`{f}` {t:.0f}%" for f, t in bp["calls"][:6]))
+    if bp.get("top"):
+        f, pct, _ = bp["top"][0]
+        parts.append(f"the single most expensive function is `{f}`, {pct:.0f}% of all samples in its own code")
     return ("; ".join(parts) + ".") if parts else ""
 
 
@@ -264,10 +296,27 @@ def _server_profile(r: dict) -> list[str]:
     hot = [x for x in h.get("runs", []) if x["kind"] == "hot"]
     cold = hot and _run(r, "epistola", hot[0]["fmt"], hot[0]["connections"], hot[0]["config"])
     if hot and cold:
-        out.append(f"Served from the cache (the hot-set row), the same configuration reaches {hot[0]['rps']:.0f} "
-                   f"req/s against {cold['rps']:.0f} over all things, p99 {hot[0]['p99_ms']:.0f} ms: caching "
-                   "alone does not close the gap, the per-request cost of the Python stack (gunicorn, Flask, "
-                   "Werkzeug headers) remains.")
+        ox = _run(r, "oxigraph", hot[0]["fmt"], hot[0]["connections"])
+        line = (f"Served from the cache (the hot-set row), the same configuration reaches {hot[0]['rps']:.0f} "
+                f"req/s against {cold['rps']:.0f} over all things (p99 {hot[0]['p99_ms']:.0f} ms against "
+                f"{cold['p99_ms']:.0f} ms)")
+        if ox and hot[0]["rps"] >= DEREF_MIN_RATIO * ox["rps"]:
+            line += (f", {hot[0]['rps'] / ox['rps']:.2f}× Oxigraph: the cached path is fast enough, the gap is "
+                     "the rendering of cache misses.")
+        else:
+            line += (": caching alone does not close the gap, the per-request cost of the Python stack "
+                     "(gunicorn, Flask, Werkzeug headers) remains.")
+        out.append(line)
+    ep = [x for x in h.get("runs", []) if x["target"] == "epistola" and not x["kind"].endswith("warmup")
+          and x.get("busiest_worker_pct") is not None and _workers(x["config"]) > 1]
+    skewed = [x for x in ep if x["busiest_worker_pct"] > skew_limit(_workers(x["config"]))]
+    retried = sum(x.get("attempts", 1) - 1 for x in ep)
+    if skewed or retried:
+        out.append(f"Connections are not always spread over the workers: {retried} epistola measurement(s) had to "
+                   f"be repeated (another workload, or one worker doing nearly all the work), and {len(skewed)} "
+                   "reported row(s) still have one worker doing more than its share. Gunicorn's workers accept "
+                   "new connections in a race, and a keep-alive connection stays with the worker that accepted "
+                   "it, so a burst of connections can pin to one worker (one core) for a whole run.")
     out.append("Oxigraph answers DESCRIBE in native code on all cores with no interpreter in the path; "
                "wrk competes with every server for the same cores.")
     out += ["", f"cProfile of the same requests ({n} per phase, cold and warm, Turtle and JSON-LD; "
@@ -278,6 +327,12 @@ def _server_profile(r: dict) -> list[str]:
     out += _table(["function", "calls", "own s", "total s"],
                   [[f"`{f}`", nc, f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in sp["by_cumtime"][:20]])
     return out
+
+
+def skew_limit(workers: int) -> float:
+    """Busiest-worker share (%) above which the connections count as pinned to one worker."""
+    even = 100 / workers
+    return even + (100 - even) / 2 if workers > 1 else 101.0
 
 
 def _workers(config: str) -> int:

@@ -43,6 +43,7 @@ sys.path.insert(0, str(REPO))        # import bench.* as a package; bench/ itsel
 from bench import buildbench, load, profiling, report, servers, synthetic  # noqa: E402
 
 OUT = REPO / "bench" / "out"
+DISTURBED_PCT = 15          # other CPU % above which a measurement is repeated (if time allows)
 CONFIGS = ("-w 2 --threads 8 -k gthread", "-w 4 --threads 4 -k gthread", "-w 3 --threads 2 -k gthread")
 
 
@@ -123,22 +124,47 @@ def ensure_tools_venv(venv: Path) -> tuple[Path, Path | None]:
 
 # --- build -------------------------------------------------------------------
 
-def bench_builds(args, corpus: Path, base: str, spy: Path | None) -> tuple[list[dict], dict | None]:
+def other_load(seconds: float = 3.0) -> float:
+    """CPU used by processes outside this benchmark over ``seconds``, % of all cores."""
+    busy0, ours0 = load.cpu_ticks()
+    time.sleep(seconds)
+    busy1, ours1 = load.cpu_ticks()
+    return max(0.0, 100 * ((busy1 - busy0) - (ours1 - ours0)) / (os.sysconf("SC_CLK_TCK") * seconds * (os.cpu_count() or 1)))
+
+
+def wait_quiet(max_wait: float) -> float:
+    """Wait (up to ``max_wait`` s) until no other workload uses the machine; the last load seen."""
+    deadline = time.monotonic() + max_wait
+    busy = other_load()
+    while busy > DISTURBED_PCT and time.monotonic() < deadline:
+        log(f"other processes use {busy:.0f}% of the CPU: waiting for a quieter machine")
+        time.sleep(7)
+        busy = other_load()
+    return busy
+
+
+def bench_builds(args, corpus: Path, base: str, spy: Path | None, deadline: float) -> tuple[list[dict], dict | None]:
     """Both builds (validation off, then on); a py-spy profile if the target is missed."""
     results = []
     for validate in (False, True):
         out = OUT / f"build-{args.texts}" if validate else OUT / f"build-{args.texts}-novalidate"
         log(f"build {args.texts} texts, validation {'on' if validate else 'off'} → {out.relative_to(REPO)}")
-        b = buildbench.run(corpus, out, base, validate)
-        log(f"  {b.seconds:.1f} s, {b.texts_per_s:.0f} texts/s, peak RSS {b.peak_rss_kib / 1024:.0f} MiB")
-        results.append({**dataclasses.asdict(b), "texts_per_s": b.texts_per_s,
-                        "stage_durations": b.stage_durations(), "memory_at_stages": b.memory_at_stages()})
+        b, attempts = buildbench.run(corpus, out, base, validate), 1
+        while b.other_cpu_pct > DISTURBED_PCT and attempts <= args.retries and time.monotonic() < deadline:
+            log(f"  (other processes used {b.other_cpu_pct:.0f}% of the CPU: building again)")
+            again = buildbench.run(corpus, out, base, validate)
+            b, attempts = min(b, again, key=lambda x: x.other_cpu_pct), attempts + 1
+        log(f"  {b.seconds:.1f} s, {b.texts_per_s:.0f} texts/s, peak RSS {b.peak_rss_kib / 1024:.0f} MiB, "
+            f"all processes {b.peak_tree_pss_kib / 1024:.0f} MiB (PSS, {b.max_processes} processes), "
+            f"other CPU {b.other_cpu_pct:.0f}%")
+        results.append({**dataclasses.asdict(b), "texts_per_s": b.texts_per_s, "attempts": attempts,
+                        "segments": b.segments()})
     profile = None
     targets = report.build_targets({"builds": results})
     if not args.no_profile and spy and not (targets["time_ok"] and targets["rss_ok"]):
         raw, rate = OUT / "profile-build.txt", 100
         log("build target missed: profiling a second validated build with py-spy")
-        wrapper = [str(spy), "record", "--nonblocking", "--nolineno", "-r", str(rate), "-f", "raw",
+        wrapper = [str(spy), "record", "--subprocesses", "--nonblocking", "--nolineno", "-r", str(rate), "-f", "raw",
                    "-o", str(raw), "--"]
         buildbench.run(corpus, OUT / "build-profile", base, True, wrapper=wrapper)
         shutil.rmtree(OUT / "build-profile", ignore_errors=True)
@@ -148,7 +174,7 @@ def bench_builds(args, corpus: Path, base: str, spy: Path | None) -> tuple[list[
 
 # --- HTTP --------------------------------------------------------------------
 
-def bench_http(args, build: Path, ox_bin: Path) -> dict:
+def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
     manifest = json.loads((build / "manifest.json").read_text())
     base = manifest["base"]
     iris = load.things(build, base)
@@ -165,16 +191,36 @@ def bench_http(args, build: Path, ox_bin: Path) -> dict:
     port = args.port
 
     def measure(target: str, config: str | None, fmt: str, url: str, paths: Path, label: str,
-                accept: str | None = None, kind: str = "main", conns=None, warmup=True) -> None:
+                accept: str | None = None, kind: str = "main", conns=None, warmup=True, server=None) -> None:
+        def one(c, seconds, seed):
+            before = load.worker_ticks(server.pid) if server else {}
+            r = load.wrk(url, paths, c, seconds, label, accept, args.wrk_threads, seed=seed)
+            r.busiest_worker_pct = load.busiest_share(before, load.worker_ticks(server.pid)) if server else None
+            return r
+
         runs = [(min(args.connections), args.warmup, "warmup" if kind == "main" else f"{kind}-warmup", 99)] if warmup and args.warmup > 0 else []
         for c, seconds, k, seed in runs + [(c, args.duration, kind, 1) for c in conns or args.connections]:
-            r = load.wrk(url, paths, c, seconds, label, accept, args.wrk_threads, seed=seed)
+            r = one(c, seconds, seed)
+            # A measurement disturbed by another workload on the machine, or whose connections all
+            # went to one gunicorn worker, is repeated while time allows; the best attempt is kept.
+            attempts = [r]
+            for _ in range(args.retries if not k.endswith("warmup") else 0):
+                if not disturbed(r, config) or time.monotonic() > deadline:
+                    break
+                log(f"  ({target} {label} c={c}: other CPU {r.other_cpu_pct:.0f}%, busiest worker "
+                    f"{r.busiest_worker_pct or 0:.0f}%: measuring again)")
+                attempts.append(one(c, seconds, seed))
+                r = min(attempts, key=lambda x: (disturbed(x, config), x.other_cpu_pct))
+            r.attempts = len(attempts)
             result["runs"].append({**dataclasses.asdict(r), "error_count": r.error_count, "target": target,
-                                   "config": config, "fmt": fmt, "kind": k})
+                                   "config": config, "fmt": fmt, "kind": k,
+                                   "busiest_worker_pct": r.busiest_worker_pct, "attempts": r.attempts})
             if k.endswith("warmup"):
                 continue
             log(f"  {target:9} {config or '':28} {label:34} c={c:<3} {r.rps:8.0f} req/s  "
-                f"p50 {r.p50_ms:6.1f} ms  p99 {r.p99_ms:6.1f} ms  errors {r.error_count}")
+                f"p50 {r.p50_ms:6.1f} ms  p99 {r.p99_ms:6.1f} ms  errors {r.error_count}  "
+                f"other CPU {r.other_cpu_pct:.0f}%"
+                + (f"  busiest worker {r.busiest_worker_pct:.0f}%" if r.busiest_worker_pct else ""))
 
     # 1. Pre-fetch every representation from epistola once (its app in-process; checked over HTTP below).
     static = OUT / "static"
@@ -212,19 +258,27 @@ def bench_http(args, build: Path, ox_bin: Path) -> dict:
     # 4. epistola under gunicorn, each configuration from a cold start.
     for i, config in enumerate(args.config):
         log(f"epistola: gunicorn {config}")
-        with servers.gunicorn(build, port, config.split(), ready, OUT / "logs"):
+        with servers.gunicorn(build, port, config.split(), ready, OUT / "logs") as server:
             for ext in formats:
-                measure("epistola", config, ext, f"http://127.0.0.1:{port}", files[ext], f"{ext_label(ext)} (suffix URL)")
+                measure("epistola", config, ext, f"http://127.0.0.1:{port}", files[ext], f"{ext_label(ext)} (suffix URL)",
+                        server=server)
             if i == 0:   # the pre-fetched bytes are the served bytes; two diagnostics
                 sample = random.Random(3).sample(all_paths, min(200, len(all_paths)))
                 result["prefetch"]["verified"] = [load.verify(port, sample, static), len(sample)]
                 big = [max(args.connections)]
                 measure("epistola", config, "ttl", f"http://127.0.0.1:{port}", negotiated,
                         "Turtle (negotiated: Accept on /doc/…)", accept="text/turtle", kind="negotiated",
-                        conns=big, warmup=False)
+                        conns=big, warmup=False, server=server)
                 measure("epistola", config, "ttl", f"http://127.0.0.1:{port}", hot,
-                        f"Turtle, hot set of {len(hot.read_text().split())} things (cached)", kind="hot", conns=big)
+                        f"Turtle, hot set of {len(hot.read_text().split())} things (cached)", kind="hot", conns=big,
+                        server=server)
     return result
+
+
+def disturbed(r: load.WrkResult, config: str | None) -> bool:
+    """Another workload took CPU, or one gunicorn worker got (nearly) all the connections."""
+    return r.other_cpu_pct > DISTURBED_PCT or bool(
+        config and r.busiest_worker_pct and r.busiest_worker_pct > report.skew_limit(report._workers(config)))
 
 
 def ext_label(ext: str) -> str:
@@ -245,6 +299,13 @@ def parse_args(argv=None):
     p.add_argument("--config", action="append", help="gunicorn worker options to measure (repeatable); "
                    f"default: {' | '.join(CONFIGS)}")
     p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
+    p.add_argument("--retries", type=int, default=2,
+                   help=f"extra attempts for a disturbed measurement (> {DISTURBED_PCT}%% CPU used by other "
+                        "processes, or one gunicorn worker doing nearly all the work)")
+    p.add_argument("--budget", type=float, default=14,
+                   help="minutes after which disturbed measurements are no longer repeated")
+    p.add_argument("--quiet-wait", type=float, default=120,
+                   help="seconds to wait, before the builds and before the load tests, for other load to stop")
     p.add_argument("--port", type=int, default=18080, help="first of four loopback ports to use")
     p.add_argument("--skip-build", action="store_true",
                    help="do not measure builds (reuse bench/out/build-N, building it unmeasured if missing)")
@@ -281,14 +342,17 @@ def main(argv=None) -> None:
                          "bytes": sum(f.stat().st_size for f in files) + (corpus / "authority.toml").stat().st_size}
 
     build = OUT / f"build-{args.texts}"
+    results["load_before"] = wait_quiet(args.quiet_wait)
     if not args.skip_build:
-        results["builds"], results["build_profile"] = bench_builds(args, corpus, base, spy)
+        results["builds"], results["build_profile"] = bench_builds(args, corpus, base, spy,
+                                                                   started + args.budget * 60 * 0.4)
     elif not (build / "manifest.json").exists():
         log(f"building {build.relative_to(REPO)} (unmeasured)")
         buildbench.run(corpus, build, base, True)
 
     if not args.skip_http:
-        results["http"] = bench_http(args, build, ox_bin)
+        wait_quiet(args.quiet_wait)
+        results["http"] = bench_http(args, build, ox_bin, started + args.budget * 60)
         if not args.no_profile and not all(x["ok"] for x in report.ratios(results)):
             log("dereferencing target missed: profiling the server with cProfile")
             results["server_profile"] = profiling.profile_server(build, 300)

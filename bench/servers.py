@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -91,7 +92,7 @@ http {{
     tcp_nopush on;
     keepalive_requests 1000000;
     keepalive_timeout 60s;
-    open_file_cache max=100000 inactive=60s;
+    open_file_cache max={cached_fds} inactive=60s;
     client_body_temp_path {prefix}/tmp; proxy_temp_path {prefix}/tmp;
     fastcgi_temp_path {prefix}/tmp; uwsgi_temp_path {prefix}/tmp; scgi_temp_path {prefix}/tmp;
     server {{
@@ -108,8 +109,10 @@ def nginx(root: Path, port: int, ready_path: str, prefix: Path, workers: int = 2
     prefix.mkdir(parents=True, exist_ok=True)
     (prefix / "tmp").mkdir(exist_ok=True)
     conf = prefix / "nginx.conf"
+    # Cached descriptors stay open: keep every worker well inside the open-files limit.
+    cached_fds = max(64, min(50000, resource.getrlimit(resource.RLIMIT_NOFILE)[0] // (2 * workers)))
     conf.write_text(NGINX_CONF.format(workers=workers, prefix=prefix.resolve(), port=port,
-                                      root=root.resolve()))
+                                      root=root.resolve(), cached_fds=cached_fds))
     cmd = ["nginx", "-p", str(prefix.resolve()), "-c", str(conf.resolve()), "-g", "daemon off;"]
     return _running(cmd, f"http://127.0.0.1:{port}{ready_path}", prefix / "stdout.log",
                     stop=signal.SIGQUIT)

@@ -22,6 +22,7 @@ import json
 import random
 import shutil
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,9 +91,9 @@ class Corpus:
     slugs: set[str] = field(default_factory=set)
 
 
-def _pool(rng: random.Random, size: int) -> list[str]:
-    """``size`` distinct synthetic names (distinct by slug, none of the real ones)."""
-    names, seen = [], {"victor-serge", "emile-armand", "mitchell-abidor", "jean-maitron"}
+def _pool(rng: random.Random, size: int, taken: set[str]) -> list[str]:
+    """``size`` distinct synthetic names (distinct by slug, none of the ``taken`` slugs)."""
+    names, seen = [], set(taken) | {"victor-serge", "emile-armand", "mitchell-abidor", "jean-maitron"}
     while len(names) < size:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         if rng.random() < 0.15:
@@ -257,8 +258,12 @@ def _s(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _authority(rng: random.Random, c: Corpus) -> str:
-    """TOML appended to the real authority file: sources, persons, periodicals, texts."""
+def _authority(rng: random.Random, c: Corpus, real: dict) -> str:
+    """TOML appended to the real authority file (``real``, parsed): sources, persons, periodicals, texts.
+
+    A periodical or organization the real file already has keeps its real entry.
+    """
+    have = lambda section, name: slugify(name) in {slugify(k) for k in real.get(section, {})}
     out = ["", "", "# --- synthetic entries (bench/synthetic.py) ---------------------------------", "",
            '[sources.SYN]', 'title = "Synthetic benchmark data (bench/synthetic.py)"',
            'url = "https://example.org/epistola-bench/"', "",
@@ -281,11 +286,11 @@ def _authority(rng: random.Random, c: Corpus) -> str:
         if rng.random() < 0.3:
             out.append(f"same_as = [ {fact(f'https://example.org/epistola-bench/person/{i}')} ]")
         out.append("")
-    for title, lang, start in PERIODICALS:
+    for title, lang, start in (p for p in PERIODICALS if not have("periodicals", p[0])):
         out += [f"[periodicals.{_s(title)}]", f"language = {fact(lang)}", f"start_date = {fact(str(start))}",
                 f"founder = {fact(rng.choice(c.pool))}", f"publisher = {fact(ORGANIZATIONS[0][0])}",
                 f"description = {fact('A synthetic periodical', lang='en')}", ""]
-    for name, host in ORGANIZATIONS:
+    for name, host in (o for o in ORGANIZATIONS if not have("organizations", o[0])):
         out += [f"[organizations.{_s(name)}]", f"url = {fact(f'https://{host}/')}", f"hosts = [{_s(host)}]", ""]
     for slug, e in c.texts.items():
         out += [f"[texts.{slug}]", f"kind = {fact('letter')}", f"recipients = {fact(e['recipients'])}",
@@ -309,7 +314,9 @@ def generate(out_dir: Path, n: int, seed: int = 1, include_seed: bool = True,
         shutil.rmtree(texts)
     texts.mkdir(parents=True)
     rng = random.Random(seed)
-    c = Corpus(pool=_pool(rng, pool_size))
+    real_text = (SEED_CORPUS / "authority.toml").read_text(encoding="utf-8")
+    real = tomllib.loads(real_text)
+    c = Corpus(pool=_pool(rng, pool_size, {slugify(k) for k in real.get("persons", {})}))
     if include_seed:
         shutil.copy(SEED_CORPUS / "texts" / f"{SEED_SLUG}.txt", texts)
         c.slugs.add(SEED_SLUG)
@@ -318,8 +325,7 @@ def generate(out_dir: Path, n: int, seed: int = 1, include_seed: bool = True,
     for _ in range(n):
         slug, content = _text(rng, c)
         (texts / f"{slug}.txt").write_text(content, encoding="utf-8")
-    real = (SEED_CORPUS / "authority.toml").read_text(encoding="utf-8")
-    (out_dir / "authority.toml").write_text(real.rstrip("\n") + "\n" + _authority(rng, c) + "\n",
+    (out_dir / "authority.toml").write_text(real_text.rstrip("\n") + "\n" + _authority(rng, c, real) + "\n",
                                             encoding="utf-8")
     return out_dir
 

@@ -37,13 +37,13 @@ _SUBTITLE = re.compile(r"\*\*(.+)\*\*")
 # A sentence ends at a line end, or where the next known sentence starts.
 _END = r"(?=[ \t]*(?:\n|$)|\s+(?:Retrieved on|From|Translated)\s)"
 _SOURCE = r"(?:\[[^\]]*\]\([^)\s]+\)|\S+)"
-_RETRIEVED = re.compile(rf"Retrieved on (?P<date>.+?) from (?P<src>{_SOURCE})\.?{_END}", re.S)
+_RETRIEVED = re.compile(rf"Retrieved\s+on\s+(?P<date>.+?)\s+from\s+(?P<src>{_SOURCE})\.?{_END}", re.S)
 _FROM = re.compile(
-    r"From (?P<authors>[^,“\"]+?), [“\"](?P<title>.+?),?[”\"],? in \*(?P<periodical>[^*]+)\*"
+    r"From\s+(?P<authors>[^,“\"]+?),\s+[“\"](?P<title>.+?),?[”\"],?\s+in\s+\*(?P<periodical>[^*]+)\*"
     r"(?:,\s+no\.\s+(?P<number>[\w-]+))?(?:,\s+(?P<date>[^.]+?))?\." + _END, re.S)
 _TRANSLATED = re.compile(
-    rf"Translated (?:for (?P<venue>{_SOURCE}) )?by (?P<translators>.+?)\.{_END}", re.S)
-_SENTENCE_START = re.compile(r"(?<=\s)(?:Retrieved on|From|Translated) ")
+    rf"Translated\s+(?:for\s+(?P<venue>{_SOURCE})\s+)?by\s+(?P<translators>.+?)\.{_END}", re.S)
+_SENTENCE_START = re.compile(r"(?<=\s)(?:Retrieved\s+on|From|Translated)\s")
 
 
 def split_names(text: str) -> tuple[str, ...]:

@@ -185,3 +185,31 @@ def test_not_utf8_names_the_line(tmp_path):
         parse_file(path)
     assert err.value.line == 3
     assert "not UTF-8" in err.value.reason
+
+
+LINE_BREAKS = """
+    # Broken Lines
+
+    Victor Serge
+
+    1917
+
+    Body.
+
+    The Anarchist Library
+    Anti-Copyright
+
+    Retrieved on 2nd May
+    2020 from [example.org](http://example.org)
+    Translated for
+    [marxists.org](http://marxists.org) by Mitchell
+    Abidor.
+"""
+
+
+def test_known_sentences_may_break_across_lines(tmp_path):
+    doc = parse_file(write(tmp_path, LINE_BREAKS))
+    assert (doc.retrieved.date, doc.retrieved.url) == ("2nd May 2020", "http://example.org")
+    assert doc.translation.venue_url == "http://marxists.org"
+    assert doc.translation.translators == ("Mitchell Abidor",)
+    assert doc.notes == ()
