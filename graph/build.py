@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import secrets
 import shutil
@@ -81,12 +82,19 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
         report("parse", i, len(files))
     graph = build_graph(docs, authority, base, progress=lambda i: report("model", i, len(docs)))
     checking = Background(graph) if validate else None    # shapes, in parallel with the writing
+    rendering = None
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         stamp = now or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         domain = oai_domain or repository_domain(urlparse(base).hostname)
         manifest = _write(graph, staging, base, authority, len(docs), report, stamp)
+        # Pre-rendering reads only the finished store: a forked process does it
+        # while this one writes the records.
+        rendering = multiprocessing.get_context("fork").Process(
+            target=write_documents, daemon=True,
+            args=(staging / "store", staging, base, {**PREFIXES, "epi": f"{base}vocab#"}))
+        rendering.start()
         previous = out if (out / MANIFEST).exists() else None
         recs = records(graph, base)
         manifest["records"] = write_harvest(recs, staging, domain, previous, stamp)
@@ -98,6 +106,10 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
                                        load_manifest(previous).get("cmif") if previous else None, stamp)
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         report("records", 1, 1)
+        rendering.join()
+        if rendering.exitcode != 0:
+            raise BuildError("pre-rendering the documents failed (see the error above)")
+        report("documents", 1, 1)
         if checking:
             report("validate", 0, 1)
             checking.result()
@@ -106,6 +118,8 @@ def build(corpus: str | Path, out: str | Path, base: str, *, validate: bool = Tr
     except BaseException:
         if checking:
             checking.cancel()
+        if rendering is not None and rendering.is_alive():
+            rendering.kill()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return manifest
@@ -120,8 +134,7 @@ def _write(graph: Graph, staging: Path, base: str, authority: Authority, ndocs: 
     epi_prefix = {"epi": f"{base}vocab#"}
     dumps = write_dumps(staging / "store", staging / "dumps", epi_prefix)
     report("dumps", 1, 1)
-    write_documents(staging / "store", staging, base, {**PREFIXES, **epi_prefix})
-    report("documents", 1, 1)
+
     example = next(iter(sorted(s for s in graph.subjects(RDF.type, SDO.Message) if isinstance(s, URIRef))), None)
     void = describe_dataset(graph, base, authority.dataset, dumps, modified, example and str(example))
     (staging / "void.ttl").write_text(void.serialize(format="turtle"), encoding="utf-8")
