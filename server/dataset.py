@@ -46,7 +46,7 @@ def landing_page() -> str:
                            more=max(0, len(works) - 100) and "more", jsonld=info,
                            title=_first(pub.void, "http://purl.org/dc/terms/title") or "epistola",
                            description=_first(pub.void, "http://purl.org/dc/terms/description") or "",
-                           triples=pub.manifest["triples"], dumps=pub.manifest["dumps"])
+                           triples=pub.triples, dumps=pub.manifest["dumps"])
 
 
 def _first(triples, predicate: str) -> str | None:

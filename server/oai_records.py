@@ -80,23 +80,5 @@ class OaiRecords:
         return [_header(row) for row in rows]
 
 
-class Documents:
-    """A build's pre-rendered documents (``documents.sqlite``): bytes by (IRI, extension)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._local = threading.local()
-
-    def get(self, iri: str, ext: str) -> bytes | None:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            if not self.path.exists():
-                return None
-            db = self._local.db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True,
-                                                  check_same_thread=False)
-        row = db.execute("SELECT body FROM documents WHERE iri = ? AND ext = ?", (iri, ext)).fetchone()
-        return row[0] if row else None
-
-
 def _header(row) -> Header:
     return Header(row[0], row[1], bool(row[2]), tuple(row[3].split()))

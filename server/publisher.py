@@ -8,28 +8,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import threading
 import time
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-import json
 import pyoxigraph as ox
 
 import vocab
+from graph import documents
 from graph.build import MANIFEST, load_manifest
 from graph.errors import BuildError
-from graph.namespaces import RDF, SDO
-from graph import documents
 from graph.harvest import DATABASE
+from graph.namespaces import RDF, SDO, VOID
 from graph.store import EmbeddedStore, Store
 
 from .lru import LRU
-from .oai_records import Documents, OaiRecords
-from .sparql_engine import Job, QueryPool, RemoteEngine
+from .oai_records import OaiRecords
+from .prerendered import Documents
 from .render import Serializer
+from .sparql_engine import Job, QueryPool, RemoteEngine
 
 _TYPE, _AUTHOR = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(SDO.author))
 _ENGINE_LOCK = threading.Lock()
@@ -72,6 +73,11 @@ class Publisher:
         self._engine = None
         self.serializer = Serializer(self.base, json.loads(vocab.CONTEXT.read_text(encoding="utf-8")))
         self.void = _read_graph(self.build_dir / "void.ttl", self.base)
+        self.triples = self.manifest["triples"]
+        if self.store_is_remote:          # count what the store really holds
+            self.triples = len(self.store)
+            self.void = [ox.Triple(t.subject, t.predicate, ox.Literal(str(self.triples), datatype=t.object.datatype))
+                         if t.predicate.value == f"{VOID}triples" else t for t in self.void]
         self.vocab = _read_graph(self.build_dir / "vocab.ttl", f"{self.base}vocab")
         self.oai = OaiRecords(self.build_dir / DATABASE, **self.manifest["records"])
         self.documents = Documents(self.build_dir / documents.DATABASE)

@@ -120,6 +120,6 @@ def description() -> Response:
     pub = publisher()
     doc = f"{pub.base}sparql"
     return respond(pub, "sparql-service", doc, None, FORMATS, [], suffixes=False,
-                   triples=lambda: service_description(pub.base, pub.manifest["triples"]),
+                   triples=lambda: service_description(pub.base, pub.triples),
                    html=lambda: render_template("sparql.html", base=pub.base, examples=EXAMPLES,
                                                 limits=current_app.config, results=RESULTS))
