@@ -5,6 +5,9 @@ requests, pages through the build's records and writes the envelope.
 """
 from __future__ import annotations
 
+import re
+import secrets
+
 from flask import Blueprint, Response, current_app, request
 from lxml import etree
 
@@ -19,6 +22,8 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 OAI_ID = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+_NONCE = secrets.token_hex(8)
+_MARK = re.compile(rb"@@metadata-" + _NONCE.encode() + rb"-\d+@@")
 
 
 def E(tag: str, text: str | None = None, ns: str = OAI, **attrs) -> etree._Element:
@@ -160,7 +165,7 @@ def _record(header, splices: dict[str, bytes], metadata: dict[str, bytes]) -> et
     el = E("record")
     el.append(_header_el(header))
     if not header.deleted:                 # §2.5.1: a deleted record has no metadata
-        mark = f"@@metadata-{len(splices)}@@"
+        mark = f"@@metadata-{_NONCE}-{len(splices)}@@"   # the nonce: no request text can forge a mark
         splices[mark] = metadata[header.key]
         sub(el, "metadata", mark)
     return el
@@ -172,9 +177,9 @@ def splice(xml: bytes, splices: dict[str, bytes]) -> bytes:
     Appending parsed elements instead would let lxml drop the payload's own
     namespace declarations (xmlns:xsi), which harvesters cutting it out need.
     """
-    for mark, payload in splices.items():
-        xml = xml.replace(mark.encode(), payload, 1)
-    return xml
+    if not splices:
+        return xml
+    return _MARK.sub(lambda m: splices[m.group(0).decode()], xml)     # one pass over the page
 
 
 def _list(verb: str, args, splices: dict[str, bytes]) -> etree._Element:
