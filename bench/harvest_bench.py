@@ -45,8 +45,9 @@ sys.path.insert(0, str(REPO))
 from sickle import Sickle  # noqa: E402
 
 from bench import servers  # noqa: E402
-from bench.sparql_bench import (ATTEMPTS, DISTURBED_PCT, OUT, _tree_all_threads, ensure_build,  # noqa: E402
-                                log, machine, replace_section, versions, wait_for_quiet, wait_idle)
+from bench.sparql_bench import (ATTEMPTS, DISTURBED_PCT, OUT, _tree_all_threads, code_line,  # noqa: E402
+                                code_version, ensure_build, log, machine, replace_section, versions,
+                                wait_for_quiet, wait_idle)
 
 TARGET_S = 30.0
 
@@ -134,13 +135,21 @@ def profile(build: Path, page_size: int, prefix: str = "oai_dc") -> dict:
     return {"prefix": prefix, "page_size": page_size, "pages": pages, "wall_s": wall, "top": top[:12]}
 
 
+def profiles(build: Path, sizes: list[int], prefixes: list[str]) -> list[dict]:
+    """oai_dc at the default page size; the last format at the largest page size."""
+    todo = list(dict.fromkeys([(sizes[0], "oai_dc"), (max(sizes), prefixes[-1])]))
+    log("profiling harvests through the test client: " + ", ".join(f"{p} at {s}" for s, p in todo))
+    return [profile(build, s, p) for s, p in todo]
+
+
 def markdown(res: dict) -> str:
     m = res["machine"]
     lines = [
         "## OAI-PMH: a full ListRecords harvest with Sickle",
         "",
         f"Measured {res['date']} on {m['nproc']} × {m['cpu']} ({m['mem_gib']} GiB, {m['kernel']}, "
-        f"Python {m['python']}); " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()) + ".",
+        f"Python {m['python']}); " + ", ".join(f"{k} {v}" for k, v in res["versions"].items()) + "; "
+        + code_line(res.get("code")),
         "",
         f"    {res['command']}",
         "",
@@ -178,8 +187,7 @@ def markdown(res: dict) -> str:
     lines += ["", f"**Target** (the whole oai_dc harvest in < {TARGET_S:g} s): {best['seconds']:.1f} s at the "
               f"default page size {best['page_size']} ({best['records_per_s']:,.0f} records/s; the first "
               f"{res['first']:,} in {best['first_n_seconds']:.1f} s) — " + ("**met**." if best["met"] else "**missed**.")]
-    if res.get("profile"):
-        p = res["profile"]
+    for p in res.get("profiles", []):
         lines += ["", f"cProfile of one {p['prefix']} harvest through `app.test_client()` at page size "
                   f"{p['page_size']} ({p['pages']} pages, {p['wall_s']:.1f} s wall, no HTTP and no Sickle), "
                   "top functions by own time:", "", "```", *p["top"], "```"]
@@ -201,16 +209,22 @@ def main(argv=None) -> int:
     ap.add_argument("--gunicorn", default="-w 2 -k gthread --threads 8", help="gunicorn worker options")
     ap.add_argument("--port", type=int, default=18180, help="the port (and the build's base URI)")
     ap.add_argument("--profile", action="store_true", help="profile even if the target is met")
+    ap.add_argument("--keep-build", action="store_true",
+                    help="reuse an existing build even if it was made at another commit")
     ap.add_argument("--wait-minutes", type=float, default=20,
                     help="wait this long for bench/run.py or bench.buildbench to finish (default 20)")
     ap.add_argument("--notes", help="a Markdown file whose text is added at the end of the section")
     ap.add_argument("--report-only", action="store_true",
                     help="measure nothing: re-render the section from bench/out/sparql-oai/harvest.json "
-                         "(with --notes: add the notes)")
+                         "(with --profile: profile first; with --notes: add the notes)")
     args = ap.parse_args(argv)
 
     if args.report_only:
         saved = json.loads((OUT / "harvest.json").read_text())
+        if args.profile:
+            build = REPO / saved["build_command"].split("--out ")[1].split()[0]
+            saved["profiles"] = profiles(build, [int(s) for s in args.page_sizes.split(",")],
+                                         [p.strip() for p in args.prefixes.split(",")])
         if args.notes:
             saved["notes"] = Path(args.notes).read_text(encoding="utf-8")
         (OUT / "harvest.json").write_text(json.dumps(saved, indent=1))
@@ -220,12 +234,13 @@ def main(argv=None) -> int:
 
     if not wait_for_quiet(args.wait_minutes):
         sys.exit("another benchmark is still running; not measuring")
-    build, manifest = ensure_build(args.texts, args.port)
+    build, manifest = ensure_build(args.texts, args.port, keep=args.keep_build)
     expected = manifest["records"]["records"]
     sizes = [int(s) for s in args.page_sizes.split(",")]
     prefixes = [p.strip() for p in args.prefixes.split(",")]
     url = f"http://127.0.0.1:{args.port}/oai"
     res = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+           "code": code_version(),
            "versions": versions(), "texts": args.texts, "build_records": expected, "first": args.first,
            "command": shlex.join([".venv/bin/python", "bench/harvest_bench.py",
                                   *(argv if argv is not None else sys.argv[1:])]),
@@ -267,8 +282,7 @@ def main(argv=None) -> int:
     dc = medians[(sizes[0], "oai_dc")] if "oai_dc" in prefixes else next(iter(medians.values()))
     res["target"] = {**dc, "page_size": sizes[0], "met": dc["seconds"] < TARGET_S}
     if args.profile or not res["target"]["met"]:
-        log("profiling one oai_dc harvest through the test client")
-        res["profile"] = profile(build, sizes[0])
+        res["profiles"] = profiles(build, sizes, prefixes)
     if args.notes:
         res["notes"] = Path(args.notes).read_text(encoding="utf-8")
     target = replace_section("harvest_bench", markdown(res))

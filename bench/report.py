@@ -46,7 +46,7 @@ def peak_memory_kib(b: dict) -> int:
 
 
 def best_config(r: dict) -> str | None:
-    """The gunicorn configuration with the highest summed requests/s over the main grid."""
+    """epistola's configuration (any server) with the highest summed requests/s over the main grid."""
     totals: dict[str, float] = {}
     for run in r.get("http", {}).get("runs", []):
         if run["target"] == "epistola" and run["kind"] == "main":
@@ -146,12 +146,16 @@ def _http(r: dict) -> list[str]:
            f"for one at random (`bench/paths.lua`), {p['duration']:g} s per measurement after a "
            f"{p['warmup']:g} s warm-up of each target and format, wrk with {p['wrk_threads']} threads on the "
            "same machine (client and servers share the cores), loopback only.", "",
-           "* **epistola**: `gunicorn 'server:create_app()'` with `EPISTOLA_BUILD` set, suffix URLs "
-           "`/doc/{type}/{slug}.ttl` / `.jsonld` (fixed representations, full headers); server code untouched.",
+           "* **epistola**: the app factory under a production WSGI server, named in the *configuration* "
+           "column: `granian --interface wsgi --factory … 'server:create_app'` (HTTP in native code, Python "
+           "only for the app) or `gunicorn … 'server:create_app()'`, with `EPISTOLA_BUILD` set "
+           f"(per-process cache: {h.get('cache_size', '?')} representations); suffix URLs "
+           "`/doc/{type}/{slug}.ttl` / `.jsonld` (fixed representations, full headers); server code untouched. "
+           "Each configuration starts cold.",
            f"* **nginx**: the same bytes, rendered once by epistola's app ({h['prefetch']['files']} files, "
            f"{h['prefetch']['bytes'] / 1e6:.0f} MB in {h['prefetch']['seconds']:.0f} s, Flask test client in "
-           "one process per core; a random sample re-fetched from gunicorn over HTTP was byte-identical in "
-           f"{_verified(h)}), served as static files (2 workers, sendfile, open_file_cache): the physical limit.",
+           "one process per core; a random sample re-fetched from epistola's server over HTTP was byte-identical "
+           f"in {_verified(h)}), served as static files (2 workers, sendfile, open_file_cache): the physical limit.",
            "* **Oxigraph**: `oxigraph serve-read-only` on the build's N-Triples dump (loaded and optimized), "
            "`GET /query?query=DESCRIBE <iri>` with `Accept: text/turtle` or `application/ld+json` "
            "(Oxigraph's JSON-LD is expanded, not compacted: less work than epistola's).", ""]
@@ -169,8 +173,8 @@ def _http(r: dict) -> list[str]:
     out += ["*other CPU %*: CPU time used during the measurement by processes outside the benchmark "
             "(machine busy time from `/proc/stat` minus the benchmark's process tree: wrk and the server), "
             "as a share of all cores. Anything well above 0 means another workload shared the machine and "
-            "the row is disturbed. *busiest worker %*: the busiest gunicorn worker's share of all the "
-            "workers' CPU time during the measurement; with N workers, 100/N is an even spread and values "
+            "the row is disturbed. *busiest worker %*: the busiest worker process's (gunicorn's or granian's) "
+            "share of all the workers' CPU time during the measurement; with N workers, 100/N is an even spread and values "
             "near 100 mean one worker served (nearly) every connection. *attempts*: a disturbed measurement "
             "(other CPU above 15%, or the busiest worker above halfway between an even share and 100%) is "
             "repeated up to `--retries` times and the least disturbed attempt is reported.", ""]
@@ -199,6 +203,9 @@ def _http(r: dict) -> list[str]:
 
 
 def _verified(h: dict) -> str:
+    by = h["prefetch"].get("verified_by")
+    if by:
+        return ", ".join(f"{v[0]} of {v[1]} cases ({name})" for name, v in by.items())
     v = h["prefetch"].get("verified")
     return f"{v[0]} of {v[1]} cases" if v else "– (not checked)"
 
@@ -278,35 +285,68 @@ def _server_profile(r: dict) -> list[str]:
     if not sp:
         return []
     plain, n = sp["plain"], sp["requests_per_phase"]
-    h = r.get("http", {})
-    out = ["## Why dereferencing misses its target", "",
-           f"In-process cost per request (`app.test_client()`, {n} random things, no profiler): a cold "
-           f"Turtle document {plain['cold ttl']:.2f} ms, a cold JSON-LD document {plain['cold jsonld']:.2f} ms "
-           f"(rendered and cached), a warm one {plain['warm ttl']:.2f} ms (served from the per-process cache: "
-           f"Flask routing, negotiation, headers). That bounds one core at about {1000 / plain['cold ttl']:.0f} "
-           f"cold Turtle requests/s before any HTTP parsing, and the GIL keeps each worker process on one core."]
+    h, best = r.get("http", {}), best_config(r)
+    rs = ratios(r)
+    out = ["## Why dereferencing misses its target", ""]
+    met, missed = [x for x in rs if x["ok"]], [x for x in rs if not x["ok"]]
+    row = lambda x: (f"{FMT_NAMES[x['fmt']]} at {x['connections']} connections ({x['vs_ox']:.2f}× Oxigraph, "
+                     f"p99 {x['p99']:.1f} ms)" if x["vs_ox"] else f"{FMT_NAMES[x['fmt']]} at {x['connections']}")
+    out.append(f"With `{best}`: " + (f"met: {'; '.join(row(x) for x in met)}. " if met else "")
+               + f"Missed: {'; '.join(row(x) for x in missed)}.")
+    out.append(f"In-process cost per request (`app.test_client()`, {n} random things, no profiler, one process): "
+               f"the first request for a thing's Turtle {plain['cold ttl']:.2f} ms (its body was pre-rendered by "
+               "the build, a lookup in `documents.sqlite`; the thing is still described from the store once per "
+               "worker, for the existence check and the Link headers, and Flask routes, negotiates and builds the "
+               f"headers); the first for its "
+               f"JSON-LD {plain['cold jsonld']:.2f} ms (compacted by pyld from the stored triples on that first "
+               f"request, in each worker, then cached); a repeated request {plain['warm ttl']:.2f} ms (Turtle) / "
+               f"{plain['warm jsonld']:.2f} ms (JSON-LD), replayed from the worker's response cache "
+               f"(`server/fastpath.py`). One core (the GIL keeps each worker on one) therefore compacts at most "
+               f"about {1000 / plain['cold jsonld']:.0f} JSON-LD documents/s, before any HTTP work.")
     miss = _miss_share(r)
     if miss:
-        out.append(f"The load asks uniformly at random over {h['things']} things per format. Each gunicorn "
-                   "worker has its own cache (`EPISTOLA_CACHE_SIZE` representations) and sees only the requests "
-                   f"routed to it: for `{miss['config']}` ({miss['workers']} workers) an estimated "
-                   f"{100 * miss['share']:.0f}% of the {miss['requests']} requests of the warm-up and measurements "
-                   "were the first for their representation in their worker, i.e. rendered (uniform keys, "
-                   "eviction ignored, so a lower bound).")
+        c = h.get("cache_size")
+        evict = (f"more than one worker's cache holds ({c} representations), so even a warm worker misses about "
+                 f"{100 * (1 - c / h['things']):.0f}% of its requests (uniform keys through an LRU cache hit "
+                 "cache size / keys once it is full)") if c and c < h["things"] else "all of which fit in each " \
+            "worker's cache once seen"
+        per_row = "; ".join(f"{FMT_NAMES[f]} at {k} connections {100 * v:.0f}%" for (f, k), v in miss["rows"].items())
+        out.append(f"The load asks uniformly at random over {h['things']} things per format, {evict}. Each "
+                   f"worker has its own caches and sees only the requests routed to it. Estimated share of the "
+                   "measured requests that were the first for their representation in their worker, or asked "
+                   "for an evicted one (so Turtle looked up again, JSON-LD compacted again), for "
+                   f"`{miss['config']}` ({miss['workers']} workers, requests assumed evenly split): {per_row}.")
+        why = {"ttl": "describing the thing from the store, Flask's routing and headers; the body itself is "
+                      "pre-rendered",
+               "jsonld": "pyld's compaction, which the build does not pre-render"}
+        parts = []
+        for fmt in h.get("formats", []):
+            rows = [(k, v) for (f, k), v in miss["rows"].items() if f == fmt]
+            if not rows:
+                continue
+            k, m = rows[-1]
+            cold, warm = plain[f"cold {fmt}"], plain[f"warm {fmt}"]
+            parts.append(f"{FMT_NAMES[fmt]} at {k} connections, {100 * m:.0f}% misses take about "
+                         f"{100 * m * cold / (m * cold + (1 - m) * warm):.0f}% of the application's time "
+                         f"({why[fmt]})")
+        p99s = [x["p99_ms"] for x in h["runs"] if x["target"] == "epistola" and x["config"] == best
+                and x["kind"] == "main"]
+        if parts:
+            out.append("Weighted by the in-process costs above: " + "; ".join(parts) + ". A worker runs Python "
+                       "on one core at a time, so its other requests queue behind each miss: hence p99 latencies "
+                       f"of {min(p99s):.0f}–{max(p99s):.0f} ms over all things with `{best}`, while the hot-set "
+                       "row (nothing misses) stays at a few milliseconds.")
     hot = [x for x in h.get("runs", []) if x["kind"] == "hot"]
+    hot = [x for x in hot if x["config"] == best] or hot
     cold = hot and _run(r, "epistola", hot[0]["fmt"], hot[0]["connections"], hot[0]["config"])
     if hot and cold:
         ox = _run(r, "oxigraph", hot[0]["fmt"], hot[0]["connections"])
-        line = (f"Served from the cache (the hot-set row), the same configuration reaches {hot[0]['rps']:.0f} "
-                f"req/s against {cold['rps']:.0f} over all things (p99 {hot[0]['p99_ms']:.0f} ms against "
-                f"{cold['p99_ms']:.0f} ms)")
-        if ox and hot[0]["rps"] >= DEREF_MIN_RATIO * ox["rps"]:
-            line += (f", {hot[0]['rps'] / ox['rps']:.2f}× Oxigraph: the cached path is fast enough, the gap is "
-                     "the rendering of cache misses.")
-        else:
-            line += (": caching alone does not close the gap, the per-request cost of the Python stack "
-                     "(gunicorn, Flask, Werkzeug headers) remains.")
-        out.append(line)
+        line = (f"Served from the cache (the hot-set row), `{hot[0]['config']}` reaches {hot[0]['rps']:.0f} "
+                f"req/s against {cold['rps']:.0f} over all things (p99 {hot[0]['p99_ms']:.1f} ms against "
+                f"{cold['p99_ms']:.1f} ms)")
+        if ox:
+            line += f", {hot[0]['rps'] / ox['rps']:.2f}× Oxigraph's {FMT_NAMES[hot[0]['fmt']]} DESCRIBE"
+        out.append(line + ".")
     ep = [x for x in h.get("runs", []) if x["target"] == "epistola" and not x["kind"].endswith("warmup")
           and x.get("busiest_worker_pct") is not None and _workers(x["config"]) > 1]
     skewed = [x for x in ep if x["busiest_worker_pct"] > skew_limit(_workers(x["config"]))]
@@ -314,9 +354,10 @@ def _server_profile(r: dict) -> list[str]:
     if skewed or retried:
         out.append(f"Connections are not always spread over the workers: {retried} epistola measurement(s) had to "
                    f"be repeated (another workload, or one worker doing nearly all the work), and {len(skewed)} "
-                   "reported row(s) still have one worker doing more than its share. Gunicorn's workers accept "
-                   "new connections in a race, and a keep-alive connection stays with the worker that accepted "
-                   "it, so a burst of connections can pin to one worker (one core) for a whole run.")
+                   "reported row(s) still have one worker doing more than its share. The workers accept new "
+                   "connections from one listening socket in a race, and a keep-alive connection stays with the "
+                   "worker that accepted it, so a burst of connections can pin to one worker (one core) for a "
+                   "whole run.")
     out.append("Oxigraph answers DESCRIBE in native code on all cores with no interpreter in the path; "
                "wrk competes with every server for the same cores.")
     out += ["", f"cProfile of the same requests ({n} per phase, cold and warm, Turtle and JSON-LD; "
@@ -327,7 +368,6 @@ def _server_profile(r: dict) -> list[str]:
     out += _table(["function", "calls", "own s", "total s"],
                   [[f"`{f}`", nc, f"{tt:.3f}", f"{ct:.3f}"] for f, nc, tt, ct in sp["by_cumtime"][:20]])
     return out
-
 
 def skew_limit(workers: int) -> float:
     """Busiest-worker share (%) above which the connections count as pinned to one worker."""
@@ -344,23 +384,84 @@ def _workers(config: str) -> int:
 
 
 def _miss_share(r: dict) -> dict | None:
-    """Estimated share of epistola requests (best configuration) that missed the per-worker cache."""
-    best, things = best_config(r), r.get("http", {}).get("things")
+    """Estimated share of epistola's requests (best configuration) that missed the per-worker cache.
+
+    Per format, each worker gets an even share of the requests, uniformly random over
+    the things; its LRU cache (``http.cache_size`` representations) fills, then hits
+    cache size / things. Rows in the order they ran (warm-up first); JSON-LD's keys
+    evict Turtle's before their own, so each format starts as if the cache were empty.
+    """
+    best, h = best_config(r), r.get("http", {})
+    things = h.get("things")
     if not best or not things:
         return None
-    w = _workers(best)
-    requests = misses = 0.0
-    for fmt in r["http"]["formats"]:
-        n = sum(x["requests"] for x in r["http"]["runs"]
-                if x["target"] == "epistola" and x["config"] == best and x["fmt"] == fmt and x["kind"] in ("main", "warmup"))
-        per_worker = n / w
-        requests += n
-        misses += w * things * (1 - math.exp(-per_worker / things))
-    return {"config": best, "workers": w, "requests": int(requests), "share": misses / requests} if requests else None
+    w, size = _workers(best), h.get("cache_size") or math.inf
+    full = -things * math.log(1 - size / things) if size < things else math.inf   # requests to fill the cache
+
+    def misses(a: float, b: float) -> float:   # expected misses of one worker's requests a..b
+        seen = lambda x: things * (1 - math.exp(-min(x, full) / things))
+        return seen(b) - seen(a) + (max(0.0, b - max(a, full)) * (1 - size / things) if full < math.inf else 0)
+
+    done: dict[str, float] = {}
+    rows, requests, missed = {}, 0, 0.0
+    for x in h["runs"]:
+        if x["target"] != "epistola" or x["config"] != best or x["kind"] not in ("main", "warmup"):
+            continue
+        a = done.get(x["fmt"], 0.0)
+        done[x["fmt"]] = b = a + x["requests"] / w
+        m = misses(a, b) * w
+        requests, missed = requests + x["requests"], missed + m
+        if x["kind"] == "main" and x["requests"]:
+            rows[(x["fmt"], x["connections"])] = m / x["requests"]
+    return {"config": best, "workers": w, "requests": requests, "share": missed / requests,
+            "rows": rows} if requests else None
+
+
+OWN_SECTIONS = ("Build", "Dereferencing over HTTP", "Targets", "Why the build misses its target",
+                "Why dereferencing misses its target")
+
+
+def foreign_sections(text: str) -> str:
+    """What other scripts wrote into a RESULTS.md: their ``<!-- BEGIN x -->…<!-- END x -->``
+    blocks and any ``## `` section this module does not write, verbatim and in order."""
+    kept, current, keep, block, fenced = [], [], False, None, False
+
+    def flush():
+        if keep and current:
+            kept.append("\n".join(current).strip("\n"))
+
+    for line in text.split("\n"):
+        if block:                                  # inside another script's markers
+            current.append(line)
+            if line.strip() == f"<!-- END {block} -->":
+                kept.append("\n".join(current).strip("\n"))
+                current, keep, block = [], False, None
+            continue
+        if line.strip().startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("<!-- BEGIN ") and line.rstrip().endswith("-->"):
+            flush()
+            current, keep, block = [line], False, line.strip()[len("<!-- BEGIN "):-len(" -->")]
+        elif not fenced and line.startswith("## "):
+            flush()
+            current, keep = [line], line[3:].strip() not in OWN_SECTIONS
+        else:
+            current.append(line)
+    if block:                                      # an unterminated block: keep what there is
+        kept.append("\n".join(current).strip("\n"))
+    else:
+        flush()
+    return "\n\n".join(kept)
 
 
 def write(results: dict, path: Path) -> None:
-    path.write_text(render(results), encoding="utf-8")
+    """Write the report; sections other scripts put in an existing file are kept at its end."""
+    text = render(results)
+    if path.exists():
+        others = foreign_sections(path.read_text(encoding="utf-8"))
+        if others:
+            text = text.rstrip("\n") + "\n\n" + others.rstrip("\n") + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@
 3. Serves the validated build three ways on loopback ports and loads each with
    wrk over every thing of the build, in Turtle and JSON-LD, at each
    ``--connections`` (``bench/servers.py``, ``bench/load.py``): epistola under
-   gunicorn (each ``--config``), nginx serving the same bytes as files, and
-   Oxigraph server answering ``DESCRIBE``.
+   granian or gunicorn (each ``--config``), nginx serving the same bytes as
+   files, and Oxigraph server answering ``DESCRIBE``.
 4. Where a target is missed, profiles the build (py-spy) and the server
    (cProfile) (``bench/profiling.py``).
 5. Writes ``bench/RESULTS.md`` (``bench/report.py``) and ``bench/out/results.json``.
@@ -44,7 +44,10 @@ from bench import buildbench, load, profiling, report, servers, synthetic  # noq
 
 OUT = REPO / "bench" / "out"
 DISTURBED_PCT = 15          # other CPU % above which a measurement is repeated (if time allows)
-CONFIGS = ("-w 2 --threads 8 -k gthread", "-w 4 --threads 4 -k gthread", "-w 3 --threads 2 -k gthread")
+# epistola's server configurations: "granian: OPTIONS" or "gunicorn: OPTIONS" (no prefix: gunicorn).
+# The first of each server also gets the two diagnostic rows (negotiated, hot set).
+CONFIGS = ("granian: --workers 2 --blocking-threads 4", "granian: --workers 2 --blocking-threads 8",
+           "granian: --workers 2 --runtime-threads 2 --blocking-threads 4", "gunicorn: -w 2 --threads 8 -k gthread")
 
 
 def log(msg: str) -> None:
@@ -73,7 +76,7 @@ def _cmd_version(cmd: list[str]) -> str:
 
 def versions(oxigraph_bin: Path | None) -> dict:
     v = {p: importlib.metadata.version(p) for p in ("pyoxigraph", "rdflib", "pyshacl", "pyld", "flask",
-                                                    "werkzeug", "gunicorn")}
+                                                    "werkzeug", "gunicorn", "granian")}
     v["nginx"] = _cmd_version(["nginx", "-v"]).split("/")[-1]
     v["wrk"] = _cmd_version(["wrk", "-v"]).split()[1]
     if oxigraph_bin:
@@ -187,7 +190,8 @@ def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
                            [load.doc_path(i, base, "ttl") for i in random.Random(2).sample(iris, min(500, len(iris)))])
     describe = load.write_paths(paths_dir / "oxigraph-describe.txt", [load.describe_path(i) for i in iris])
     ready = load.doc_path(iris[0], base, "ttl")
-    result = {"things": len(iris), "kinds": load.count_kinds(iris, base), "formats": formats, "runs": []}
+    result = {"things": len(iris), "kinds": load.count_kinds(iris, base), "formats": formats, "runs": [],
+              "cache_size": cache_size()}
     port = args.port
 
     def measure(target: str, config: str | None, fmt: str, url: str, paths: Path, label: str,
@@ -202,7 +206,7 @@ def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
         for c, seconds, k, seed in runs + [(c, args.duration, kind, 1) for c in conns or args.connections]:
             r = one(c, seconds, seed)
             # A measurement disturbed by another workload on the machine, or whose connections all
-            # went to one gunicorn worker, is repeated while time allows; the best attempt is kept.
+            # went to one server worker, is repeated while time allows; the best attempt is kept.
             attempts = [r]
             for _ in range(args.retries if not k.endswith("warmup") else 0):
                 if not disturbed(r, config) or time.monotonic() > deadline:
@@ -217,7 +221,7 @@ def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
                                    "busiest_worker_pct": r.busiest_worker_pct, "attempts": r.attempts})
             if k.endswith("warmup"):
                 continue
-            log(f"  {target:9} {config or '':28} {label:34} c={c:<3} {r.rps:8.0f} req/s  "
+            log(f"  {target:9} {config or '':44} {label:34} c={c:<3} {r.rps:8.0f} req/s  "
                 f"p50 {r.p50_ms:6.1f} ms  p99 {r.p99_ms:6.1f} ms  errors {r.error_count}  "
                 f"other CPU {r.other_cpu_pct:.0f}%"
                 + (f"  busiest worker {r.busiest_worker_pct:.0f}%" if r.busiest_worker_pct else ""))
@@ -255,16 +259,19 @@ def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
             measure("oxigraph", None, ext, f"http://127.0.0.1:{port + 2}", describe,
                     f"DESCRIBE, Accept {load.FORMATS[ext]}", accept=load.FORMATS[ext])
 
-    # 4. epistola under gunicorn, each configuration from a cold start.
-    for i, config in enumerate(args.config):
-        log(f"epistola: gunicorn {config}")
-        with servers.gunicorn(build, port, config.split(), ready, OUT / "logs") as server:
+    # 4. epistola under granian or gunicorn, each configuration from a cold start.
+    diagnosed = set()
+    for option in args.config:
+        name, config = servers.parse_config(option)[0], servers.config_label(option)
+        log(f"epistola: {config}")
+        with servers.epistola(build, port, option, ready, OUT / "logs") as server:
             for ext in formats:
                 measure("epistola", config, ext, f"http://127.0.0.1:{port}", files[ext], f"{ext_label(ext)} (suffix URL)",
                         server=server)
-            if i == 0:   # the pre-fetched bytes are the served bytes; two diagnostics
-                sample = random.Random(3).sample(all_paths, min(200, len(all_paths)))
-                result["prefetch"]["verified"] = [load.verify(port, sample, static), len(sample)]
+            if name not in diagnosed:   # the first configuration of each server: two diagnostics
+                diagnosed.add(name)
+                sample = random.Random(3).sample(all_paths, min(200, len(all_paths)))   # served = pre-fetched?
+                result["prefetch"].setdefault("verified_by", {})[name] = [load.verify(port, sample, static), len(sample)]
                 big = [max(args.connections)]
                 measure("epistola", config, "ttl", f"http://127.0.0.1:{port}", negotiated,
                         "Turtle (negotiated: Accept on /doc/…)", accept="text/turtle", kind="negotiated",
@@ -275,8 +282,14 @@ def bench_http(args, build: Path, ox_bin: Path, deadline: float) -> dict:
     return result
 
 
+def cache_size() -> int:
+    """Representations each server process caches (``EPISTOLA_CACHE_SIZE``, else the server's default)."""
+    from server.config import DEFAULTS
+    return int(os.environ.get("EPISTOLA_CACHE_SIZE", DEFAULTS["CACHE_SIZE"]))
+
+
 def disturbed(r: load.WrkResult, config: str | None) -> bool:
-    """Another workload took CPU, or one gunicorn worker got (nearly) all the connections."""
+    """Another workload took CPU, or one server worker got (nearly) all the connections."""
     return r.other_cpu_pct > DISTURBED_PCT or bool(
         config and r.busiest_worker_pct and r.busiest_worker_pct > report.skew_limit(report._workers(config)))
 
@@ -296,12 +309,13 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=float, default=5, help="seconds of warm-up per target and format")
     p.add_argument("--connections", type=lambda s: [int(x) for x in s.split(",")], default=[16, 64],
                    help="comma-separated wrk connection counts")
-    p.add_argument("--config", action="append", help="gunicorn worker options to measure (repeatable); "
-                   f"default: {' | '.join(CONFIGS)}")
+    p.add_argument("--config", action="append",
+                   help="epistola server to measure (repeatable): 'granian: OPTIONS' or 'gunicorn: OPTIONS' "
+                        f"(bare OPTIONS: gunicorn); default: {' | '.join(CONFIGS)}")
     p.add_argument("--wrk-threads", type=int, default=2, help="wrk threads")
     p.add_argument("--retries", type=int, default=2,
                    help=f"extra attempts for a disturbed measurement (> {DISTURBED_PCT}%% CPU used by other "
-                        "processes, or one gunicorn worker doing nearly all the work)")
+                        "processes, or one server worker doing nearly all the work)")
     p.add_argument("--budget", type=float, default=14,
                    help="minutes after which disturbed measurements are no longer repeated")
     p.add_argument("--quiet-wait", type=float, default=120,

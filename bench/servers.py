@@ -1,7 +1,11 @@
-"""The three HTTP servers of the load test, each a context manager on a loopback port.
+"""The HTTP servers of the load test, each a context manager on a loopback port.
 
 * :func:`gunicorn` — epistola as in production: ``gunicorn 'server:create_app()'``
   with ``EPISTOLA_BUILD`` in the environment (server code untouched);
+* :func:`granian` — the same app under granian's WSGI interface
+  (``granian --interface wsgi --factory 'server:create_app'``);
+* :func:`epistola` — either of the two, from a configuration string
+  (``"-w 2 --threads 8 -k gthread"``, ``"gunicorn: …"`` or ``"granian: --workers 2 …"``);
 * :func:`nginx` — the same bytes as static files (the physical limit);
 * :func:`oxigraph` — Oxigraph server, read-only, answering SPARQL ``DESCRIBE``.
 
@@ -76,6 +80,39 @@ def gunicorn(build: Path, port: int, args: list[str], ready_path: str, logs: Pat
            "server:create_app()"]
     return _running(cmd, f"http://127.0.0.1:{port}{ready_path}", logs / f"gunicorn-{port}.log",
                     env={"EPISTOLA_BUILD": str(build), **(env or {})})
+
+
+def granian(build: Path, port: int, args: list[str], ready_path: str, logs: Path,
+            env: dict | None = None):
+    """epistola under granian (WSGI) with options ``args`` (e.g. ``--workers 2 --blocking-threads 4``)."""
+    cmd = [str(VENV_BIN / "granian"), "--interface", "wsgi", "--factory", *args,
+           "--host", "127.0.0.1", "--port", str(port), "--backlog", "2048", "--log-level", "warning",
+           "server:create_app"]
+    return _running(cmd, f"http://127.0.0.1:{port}{ready_path}", logs / f"granian-{port}.log",
+                    env={"EPISTOLA_BUILD": str(build), **(env or {})})
+
+
+SERVERS = {"gunicorn": gunicorn, "granian": granian}
+
+
+def parse_config(config: str) -> tuple[str, list[str]]:
+    """``"granian: --workers 2"`` → ``("granian", ["--workers", "2"])``; no prefix means gunicorn."""
+    name, sep, rest = config.partition(":")
+    if sep and name.strip() in SERVERS:
+        return name.strip(), rest.split()
+    return "gunicorn", config.split()
+
+
+def config_label(config: str) -> str:
+    """The configuration as reported: server name and its options, e.g. ``gunicorn -w 2 -k gthread``."""
+    name, args = parse_config(config)
+    return " ".join([name, *args])
+
+
+def epistola(build: Path, port: int, config: str, ready_path: str, logs: Path, env: dict | None = None):
+    """epistola under the WSGI server a configuration string names (see :func:`parse_config`)."""
+    name, args = parse_config(config)
+    return SERVERS[name](build, port, args, ready_path, logs, env)
 
 
 NGINX_CONF = """\
