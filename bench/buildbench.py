@@ -78,18 +78,6 @@ def _memory_kib() -> tuple[int, int]:
     return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
 
 
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        try:
-            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
-        except OSError:
-            pass
-    return found
-
-
 def _pss_kib(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -109,8 +97,9 @@ class TreeSampler(threading.Thread):
         self._stop_event = threading.Event()
 
     def run(self) -> None:
+        from bench.load import _tree            # the process tree, as the load benchmark reads it
         while not self._stop_event.is_set():
-            pids = _descendants(self.pid)
+            pids = _tree(self.pid)
             self.peak = max(self.peak, sum(_pss_kib(p) for p in pids))
             self.most = max(self.most, len(pids))
             self._stop_event.wait(self.interval)
