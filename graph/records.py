@@ -134,8 +134,7 @@ class _Reader:
             recipients=self.agents(iri, SDO.recipient) or
             (self.agents(letter, SDO.recipient) if letter is not None else ()),
             translators=self.agents(iri, SDO.translator),
-            date=self.one(iri, SDO.dateSent) or self.one(letter, SDO.dateSent) if letter is not None
-            else self.one(iri, SDO.dateSent),
+            date=self.one(iri, SDO.dateSent) or (self.one(letter, SDO.dateSent) if letter is not None else None),
             language=self.one(iri, SDO.inLanguage),
             original_language=self.one(letter, SDO.inLanguage) if letter is not None else None,
             original=str(letter) if letter is not None and kind == "text" else None,

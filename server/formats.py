@@ -37,8 +37,6 @@ CITATIONS: tuple[Format, ...] = (
     Format("csl.json", "application/vnd.citationstyles.csl+json", None, "CSL-JSON"),
     Format("ris", "application/x-research-info-systems", None, "RIS"),
 )
-BY_EXT = {f.ext: f for f in FORMATS}
-BY_MEDIA_TYPE = {t: f for f in FORMATS for t in (f.media_type, *f.aliases)}
 
 #: SPARQL results (SELECT, ASK); ``engine`` names pyoxigraph's QueryResultsFormat
 RESULTS = (
